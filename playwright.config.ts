@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs'
+import { defineConfig, devices } from '@playwright/test'
+
+// Debian's Chromium where it is installed (CI, this machine); Playwright's own browser elsewhere.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const launchOptions = existsSync(chromiumPath)
+  ? {
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    }
+  : {}
+
+// Ports of their own, so that a running `npm start` does not collide with the tests.
+const demoPort = Number(process.env.E2E_DEMO_PORT ?? 5183)
+const gatewayPort = Number(process.env.E2E_GATEWAY_PORT ?? 4010)
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${demoPort}`,
+    trace: 'retain-on-failure',
+    ...devices['Desktop Chrome'],
+    launchOptions,
+  },
+  webServer: {
+    command: 'node --import tsx scripts/start.ts',
+    url: `http://127.0.0.1:${demoPort}/`,
+    env: { DEMO_PORT: String(demoPort), GATEWAY_PORT: String(gatewayPort), NODE_ENV: 'test' },
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+  },
+})

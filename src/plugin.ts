@@ -1,0 +1,52 @@
+import { createPinia } from 'pinia'
+import { shallowRef, type App, type Plugin } from 'vue'
+import { duoChatConfigKey } from './state/config'
+import { duoChatGlobalState } from './state/globalState'
+import type { DuoChatConfig } from './state/types'
+import { createChatApi, type DuoChatApi } from './transport/chatApi'
+import { createApolloClient, type ConnectionStatus } from './transport/createApolloClient'
+
+export interface DuoChatOptions {
+  /** HTTP GraphQL endpoint for queries and mutations. */
+  graphqlUrl: string
+  /** graphql-transport-ws endpoint. @default graphqlUrl with http(s) replaced by ws(s) */
+  wsUrl?: string
+  /** The signed-in user's global id, e.g. `gid://gitlab/User/1`. */
+  userId: string
+  /** Bearer token, or a function returning the current one. */
+  token?: string | (() => string | undefined)
+  /** Global id of the resource the host page shows; questions are about it. @default null */
+  resourceId?: string | null
+  /** Longest prompt accepted, in characters. @default 10000 */
+  maxPromptLength?: number
+  /** A request with no sign of life for this long ends with error A1000. @default 60000 */
+  requestTimeoutMs?: number
+  /** Replaces the Apollo transport, e.g. with a fake in tests. @default the Apollo client for graphqlUrl */
+  api?: DuoChatApi
+}
+
+/**
+ * The Vue plugin: `app.use(createDuoChat({ graphqlUrl, userId, token }))`, then place
+ * `<DuoChatDrawer />` anywhere. Installs Pinia too if the host app has none.
+ */
+export function createDuoChat(options: DuoChatOptions): Plugin {
+  const { graphqlUrl, wsUrl, userId, token, resourceId = null, maxPromptLength = 10_000, requestTimeoutMs = 60_000 } = options
+  if (!graphqlUrl && !options.api) throw new Error('[duo-chat-drawer]: createDuoChat() needs a graphqlUrl.')
+  if (!userId) throw new Error("[duo-chat-drawer]: createDuoChat() needs the signed-in user's userId, e.g. 'gid://gitlab/User/1'.")
+
+  return {
+    install(app: App) {
+      const connectionStatus = shallowRef<ConnectionStatus>('idle')
+      const api =
+        options.api ??
+        createChatApi(
+          createApolloClient({ graphqlUrl, wsUrl, token, onConnectionStatus: (status) => (connectionStatus.value = status) }).client,
+        )
+      const config: DuoChatConfig = { api, userId, maxPromptLength, requestTimeoutMs, connectionStatus }
+      if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
+      // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.
+      if (!app.config.globalProperties.$pinia) app.use(createPinia())
+      app.provide(duoChatConfigKey, config)
+    },
+  }
+}

@@ -1,0 +1,184 @@
+// @vitest-environment jsdom
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createApp, shallowRef } from 'vue'
+import { FakeChatApi } from '../../tests/fakeChatApi'
+import { useDuoChatStore } from './chatStore'
+import { duoChatConfigKey } from './config'
+import { duoChatGlobalState } from './globalState'
+import type { ConnectionStatus } from '../transport/createApolloClient'
+
+function setup(overrides: { requestTimeoutMs?: number } = {}) {
+  const api = new FakeChatApi()
+  const app = createApp({})
+  const pinia = createPinia()
+  app.use(pinia)
+  app.provide(duoChatConfigKey, {
+    api,
+    userId: 'gid://gitlab/User/1',
+    maxPromptLength: 10_000,
+    requestTimeoutMs: overrides.requestTimeoutMs ?? 60_000,
+    connectionStatus: shallowRef<ConnectionStatus>('connected'),
+  })
+  setActivePinia(pinia)
+  const store = app.runWithContext(() => useDuoChatStore())
+  return { api, store }
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+describe('useDuoChatStore', () => {
+  beforeEach(() => {
+    duoChatGlobalState.resourceId = 'gid://gitlab/Issue/1'
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('throws a message that names the fix when the plugin is missing', () => {
+    const app = createApp({})
+    const pinia = createPinia()
+    app.use(pinia)
+    setActivePinia(pinia)
+    expect(() => app.runWithContext(() => useDuoChatStore())).toThrow(/app\.use\(createDuoChat/)
+  })
+
+  describe('given a question sent', () => {
+    it('subscribes for the request before sending the mutation with the page resource', async () => {
+      const { api, store } = setup()
+      const order: string[] = []
+      const subscribe = api.subscribe.bind(api)
+      api.subscribe = (variables, handlers) => {
+        order.push(variables.clientSubscriptionId ? 'request subscription' : 'user subscription')
+        return subscribe(variables, handlers)
+      }
+      const send = api.sendChat.bind(api)
+      api.sendChat = (input) => {
+        order.push('mutation')
+        return send(input)
+      }
+      void store.sendQuestion('  What is issue #1 about?  ')
+      await flush()
+      expect(order).toEqual(['user subscription', 'request subscription', 'mutation'])
+      expect(api.sent[0]).toMatchObject({ question: 'What is issue #1 about?', resourceId: 'gid://gitlab/Issue/1', threadId: null })
+    })
+
+    it('streams chunks in order, holding gaps, and resolves with the complete message', async () => {
+      const { api, store } = setup()
+      const answer = store.sendQuestion('What is issue #1 about?')
+      await flush()
+      const csid = api.lastClientSubscriptionId
+      api.toRequest(csid, { role: 'SYSTEM', type: 'TOOL', content: 'Issue Reader' })
+      expect(store.currentToolStep).toBe('Issue Reader')
+      api.toRequest(csid, { requestId: 'request-1', chunkId: 2, content: 'lo' })
+      api.toRequest(csid, { requestId: 'request-1', chunkId: 1, content: 'Hel' })
+      api.toRequest(csid, { requestId: 'request-1', chunkId: 1, content: 'Hel' })
+      const duo = store.messages.at(-1)!
+      expect(duo.content).toBe('Hello')
+      expect(duo.status).toBe('streaming')
+      api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'Hello, world', id: 'm2' })
+      api.toRequest(csid, { requestId: 'request-1', chunkId: 3, content: ' late' })
+      await expect(answer).resolves.toEqual({ requestId: 'request-1', threadId: 'gid://gitlab/Ai::Conversation::Thread/1', content: 'Hello, world', errors: [] })
+      expect(duo.content).toBe('Hello, world')
+      expect(duo.toolSteps).toEqual(['Issue Reader'])
+      expect(store.isBusy).toBe(false)
+      expect(api.subscriptions.filter((s) => s.variables.clientSubscriptionId && s.active)).toHaveLength(0)
+    })
+
+    it('does not show our own question twice when its broadcast races the mutation response', async () => {
+      const { api, store } = setup()
+      let resolveSend!: (value: { requestId: string; threadId: string }) => void
+      api.onSend = () => new Promise((resolve) => (resolveSend = resolve))
+      const answer = store.sendQuestion('Hi')
+      await flush()
+      api.broadcast({ requestId: 'r9', role: 'USER', content: 'Hi', id: 'u1' })
+      api.broadcast({ requestId: 'r9', role: 'ASSISTANT', content: 'Hello!', id: 'a1' })
+      resolveSend({ requestId: 'r9', threadId: 't1' })
+      await expect(answer).resolves.toMatchObject({ requestId: 'r9', content: 'Hello!' })
+      expect(store.messages.map((m) => [m.role, m.content])).toEqual([
+        ['USER', 'Hi'],
+        ['ASSISTANT', 'Hello!'],
+      ])
+    })
+
+    it('shows the error of a failed answer with its code', async () => {
+      const { api, store } = setup()
+      const answer = store.sendQuestion('What is in issue 99?')
+      await flush()
+      api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'No access.', errors: ['No access. Error code: M3003'] })
+      await expect(answer).resolves.toMatchObject({ errors: ['No access. Error code: M3003'] })
+      expect(store.messages.at(-1)?.status).toBe('error')
+    })
+
+    it('ends with A1000 when the gateway cannot be reached, and Retry sends the question again', async () => {
+      const { api, store } = setup()
+      api.onSend = () => Promise.reject(Object.assign(new TypeError('Failed to fetch')))
+      const failed = await store.sendQuestion('Hello?')
+      expect(failed.errors[0]).toContain('A1000')
+      expect(store.isBusy).toBe(false)
+      api.onSend = null
+      const retried = store.retry(store.messages.at(-1)!)
+      await flush()
+      api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'Hi there' })
+      await expect(retried).resolves.toMatchObject({ content: 'Hi there' })
+      expect(store.messages.map((m) => m.content)).toEqual(['Hello?', 'Hi there'])
+    })
+
+    it('times out with A1000 when nothing arrives', async () => {
+      vi.useFakeTimers()
+      const { store } = setup({ requestTimeoutMs: 1000 })
+      const answer = store.sendQuestion('Anyone?')
+      await vi.advanceTimersByTimeAsync(1001)
+      await expect(answer).resolves.toMatchObject({ errors: [expect.stringContaining('A1000')] })
+    })
+
+    it('stops at once and ignores whatever arrives for the stopped request', async () => {
+      const { api, store } = setup()
+      const answer = store.sendQuestion('Tell me a long story')
+      await flush()
+      const csid = api.lastClientSubscriptionId
+      api.toRequest(csid, { requestId: 'request-1', chunkId: 1, content: 'Once' })
+      store.stop()
+      await expect(answer).resolves.toMatchObject({ content: 'Once' })
+      api.toRequest(csid, { requestId: 'request-1', chunkId: 2, content: ' upon' })
+      api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'Once upon a time' })
+      const duo = store.messages.at(-1)!
+      expect(duo.content).toBe('Once')
+      expect(duo.status).toBe('stopped')
+    })
+  })
+
+  describe('given bad input', () => {
+    it.each(['', '   \n '])('refuses an empty prompt %j', async (prompt) => {
+      const { api, store } = setup()
+      await expect(store.sendQuestion(prompt)).rejects.toThrow('Type a question first.')
+      expect(api.sent).toHaveLength(0)
+    })
+
+    it('refuses a prompt over the limit with the numbers in the message', async () => {
+      const { api, store } = setup()
+      await expect(store.sendQuestion('x'.repeat(10_001))).rejects.toThrow('10,001 characters long; the limit is 10,000')
+      expect(api.sent).toHaveLength(0)
+      expect(store.messages).toHaveLength(0)
+    })
+  })
+
+  it('shows messages of this user from another tab', async () => {
+    const { api, store } = setup()
+    store.connect()
+    api.broadcast({ requestId: 'other', role: 'USER', content: 'From the other tab' })
+    api.broadcast({ requestId: 'other', role: 'ASSISTANT', content: 'Answer there' })
+    expect(store.messages.map((m) => m.content)).toEqual(['From the other tab', 'Answer there'])
+  })
+
+  it('loads the history and continues its thread', async () => {
+    const { api, store } = setup()
+    api.history = [
+      { requestId: 'old', role: 'USER', content: 'Earlier question', timestamp: '2026-01-01T00:00:00Z', threadId: 'thread-7' },
+      { requestId: 'old', role: 'ASSISTANT', content: 'Earlier answer', timestamp: '2026-01-01T00:00:01Z', threadId: 'thread-7' },
+    ]
+    await store.loadHistory()
+    expect(store.messages.map((m) => m.content)).toEqual(['Earlier question', 'Earlier answer'])
+    void store.sendQuestion('Follow-up')
+    await flush()
+    expect(api.sent[0]?.threadId).toBe('thread-7')
+  })
+})

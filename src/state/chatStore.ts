@@ -1,0 +1,354 @@
+import { defineStore } from 'pinia'
+import { computed, reactive, ref, shallowRef } from 'vue'
+import { DuoChatError } from '../transport/errors'
+import type { AiAdditionalContext, AiMessage } from '../transport/types'
+import { ChunkAssembler } from './chunkAssembler'
+import { injectDuoChatConfig } from './config'
+import { duoChatGlobalState } from './globalState'
+import type { ChatAnswer, ChatMessage } from './types'
+
+export interface SendQuestionOptions {
+  resourceId?: string | null
+  additionalContext?: AiAdditionalContext[]
+  variables?: Record<string, unknown>
+}
+
+/** The request in flight: at most one at a time, as in GitLab. */
+interface ActiveRequest {
+  clientSubscriptionId: string
+  requestId: string | null
+  question: ChatMessage
+  answer: ChatMessage
+  assembler: ChunkAssembler
+  unsubscribe: () => void
+  timer: ReturnType<typeof setTimeout> | undefined
+  settle: (answer: ChatAnswer) => void
+}
+
+/**
+ * The conversation: messages, the request in flight and chunk assembly. It talks to the network
+ * only through the configured {@link DuoChatApi}.
+ */
+export const useDuoChatStore = defineStore('duoChat', () => {
+  const config = injectDuoChatConfig()
+
+  const messages = ref<ChatMessage[]>([])
+  const threadId = ref<string | null>(null)
+  const historyStatus = ref<'idle' | 'loading' | 'loaded' | 'error'>('idle')
+  const error = shallowRef<DuoChatError | null>(null)
+  const active = shallowRef<ActiveRequest | null>(null)
+  const connectionStatus = computed(() => config.connectionStatus.value)
+  const isBusy = computed(() => active.value !== null)
+  /** The tool the agent is running for the request in flight, if any. */
+  const currentToolStep = computed(() => {
+    const answer = active.value?.answer
+    return answer && answer.status === 'pending' ? (answer.toolSteps.at(-1) ?? null) : null
+  })
+
+  /** GitLab's canceledRequestIds: anything that arrives for these is ignored. */
+  const canceledRequestIds = new Set<string>()
+  /** Complete messages that arrived before the mutation told us their requestId. */
+  const early = new Map<string, AiMessage[]>()
+  let stopUserSubscription: (() => void) | null = null
+
+  function createMessage(role: ChatMessage['role'], fields: Partial<ChatMessage> = {}): ChatMessage {
+    return reactive({
+      key: fields.key ?? `${role}:${globalThis.crypto.randomUUID()}`,
+      id: null,
+      requestId: null,
+      role,
+      content: '',
+      errors: [],
+      status: 'complete',
+      timestamp: new Date().toISOString(),
+      threadId: threadId.value,
+      extras: null,
+      toolSteps: [],
+      ...fields,
+    }) as ChatMessage
+  }
+
+  function fromServer(message: AiMessage): ChatMessage {
+    const errors = message.errors ?? []
+    return createMessage(message.role === 'USER' ? 'USER' : 'ASSISTANT', {
+      key: `${message.role}:${message.requestId ?? message.id ?? globalThis.crypto.randomUUID()}`,
+      id: message.id ?? null,
+      requestId: message.requestId ?? null,
+      content: message.content ?? '',
+      errors,
+      status: errors.length ? 'error' : 'complete',
+      timestamp: message.timestamp,
+      threadId: message.threadId ?? null,
+      extras: message.extras ?? null,
+    })
+  }
+
+  function findMessage(requestId: string, role: ChatMessage['role']): ChatMessage | undefined {
+    return messages.value.find((m) => m.requestId === requestId && m.role === role)
+  }
+
+  /** Opens the user-wide subscription that carries every complete message of this user. */
+  function connect(): void {
+    if (stopUserSubscription) return
+    stopUserSubscription = config.api.subscribe(
+      { userId: config.userId, aiAction: 'CHAT' },
+      {
+        next: receiveComplete,
+        error: (e) => {
+          error.value = e
+          stopUserSubscription = null
+        },
+      },
+    )
+  }
+
+  function disconnect(): void {
+    stopUserSubscription?.()
+    stopUserSubscription = null
+  }
+
+  /** A complete message (chunkId null) from the user-wide subscription: ours, or another tab's. */
+  function receiveComplete(message: AiMessage): void {
+    if (message.chunkId != null || message.role === 'SYSTEM' || !message.requestId) return
+    const { requestId } = message
+    if (canceledRequestIds.has(requestId)) return
+    const request = active.value
+    if (request && request.requestId === null) {
+      if (message.role === 'USER' && message.content === request.question.content) {
+        claim(request, requestId)
+        mergeInto(request.question, message)
+        return
+      }
+      // Possibly the answer to our request racing its mutation response: hold it until we know.
+      early.set(requestId, [...(early.get(requestId) ?? []), message])
+      return
+    }
+    if (request && request.requestId === requestId) {
+      if (message.role === 'ASSISTANT') finish(request, message)
+      else mergeInto(request.question, message)
+      return
+    }
+    const existing = findMessage(requestId, message.role === 'USER' ? 'USER' : 'ASSISTANT')
+    if (existing) mergeInto(existing, message)
+    else messages.value.push(fromServer(message))
+  }
+
+  function mergeInto(target: ChatMessage, message: AiMessage): void {
+    target.id = message.id ?? target.id
+    target.timestamp = message.timestamp
+    target.threadId = message.threadId ?? target.threadId
+    if (message.extras) target.extras = message.extras
+  }
+
+  function claim(request: ActiveRequest, requestId: string): void {
+    request.requestId = requestId
+    request.question.requestId = requestId
+    request.answer.requestId = requestId
+    // Held messages of other requests came from other tabs; now they can be placed too.
+    const held = [...early.values()].flat()
+    early.clear()
+    for (const message of held) receiveComplete(message)
+  }
+
+  /** A message on the request's own subscription: tool steps and chunks. */
+  function receiveForRequest(request: ActiveRequest, message: AiMessage): void {
+    if (active.value !== request) return
+    armTimeout(request)
+    if (message.role === 'SYSTEM' && message.type === 'TOOL') {
+      const step = message.content ?? ''
+      if (step && request.answer.toolSteps.at(-1) !== step) request.answer.toolSteps.push(step)
+      return
+    }
+    if (message.chunkId == null) {
+      receiveComplete(message)
+      return
+    }
+    if (request.assembler.add(message.chunkId, message.content ?? '')) {
+      request.answer.content = request.assembler.text
+      request.answer.status = 'streaming'
+    }
+  }
+
+  function finish(request: ActiveRequest, message: AiMessage): void {
+    request.assembler.finish(message.content ?? '')
+    const errors = message.errors ?? []
+    Object.assign(request.answer, {
+      id: message.id ?? null,
+      content: request.assembler.text,
+      errors,
+      status: errors.length ? 'error' : 'complete',
+      timestamp: message.timestamp,
+      threadId: message.threadId ?? threadId.value,
+      extras: message.extras ?? null,
+    })
+    settle(request)
+  }
+
+  function fail(request: ActiveRequest, failure: DuoChatError): void {
+    if (active.value !== request) return
+    request.assembler.finish(request.answer.content)
+    request.answer.errors = [failure.code ? `${failure.message} Error code: ${failure.code}` : failure.message]
+    request.answer.status = 'error'
+    settle(request)
+  }
+
+  function settle(request: ActiveRequest): void {
+    clearTimeout(request.timer)
+    request.unsubscribe()
+    if (active.value === request) active.value = null
+    request.settle({
+      requestId: request.requestId ?? '',
+      threadId: request.answer.threadId,
+      content: request.answer.content,
+      errors: request.answer.errors,
+    })
+  }
+
+  function armTimeout(request: ActiveRequest): void {
+    clearTimeout(request.timer)
+    request.timer = setTimeout(
+      () => fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: 'A1000' })),
+      config.requestTimeoutMs,
+    )
+  }
+
+  /** Checks a prompt before sending; throws a DuoChatError the prompt shows beside the draft. */
+  function validateQuestion(question: string): string {
+    const trimmed = question.trim()
+    if (!trimmed) throw new DuoChatError('Type a question first.', { kind: 'validation' })
+    if (trimmed.length > config.maxPromptLength) {
+      throw new DuoChatError(
+        `Your message is ${trimmed.length.toLocaleString('en-US')} characters long; the limit is ${config.maxPromptLength.toLocaleString('en-US')}. Shorten it and send again.`,
+        { kind: 'validation', code: 'A1005' },
+      )
+    }
+    return trimmed
+  }
+
+  /**
+   * Sends a question and resolves when its answer reached a final state: complete, error,
+   * stopped or timed out. Refuses an invalid prompt, or a second one while a request is in flight.
+   */
+  async function sendQuestion(question: string, options: SendQuestionOptions = {}): Promise<ChatAnswer> {
+    const content = validateQuestion(question)
+    if (active.value) throw new DuoChatError('Wait for the current answer, or stop it, before asking again.', { kind: 'validation' })
+    error.value = null
+    connect()
+
+    const clientSubscriptionId = globalThis.crypto.randomUUID()
+    const questionMessage = createMessage('USER', { content, status: 'pending', extras: options.additionalContext?.length ? { additionalContext: options.additionalContext } : null })
+    const answerMessage = createMessage('ASSISTANT', { status: 'pending' })
+    messages.value.push(questionMessage, answerMessage)
+
+    let settleAnswer!: (answer: ChatAnswer) => void
+    const answered = new Promise<ChatAnswer>((resolve) => (settleAnswer = resolve))
+    const request: ActiveRequest = {
+      clientSubscriptionId,
+      requestId: null,
+      question: questionMessage,
+      answer: answerMessage,
+      assembler: new ChunkAssembler(),
+      unsubscribe: () => {},
+      timer: undefined,
+      settle: settleAnswer,
+    }
+    active.value = request
+    // Subscribe before the mutation so that no chunk is published before anyone listens.
+    request.unsubscribe = config.api.subscribe(
+      { userId: config.userId, clientSubscriptionId },
+      { next: (message) => receiveForRequest(request, message), error: (e) => fail(request, e) },
+    )
+    armTimeout(request)
+
+    try {
+      const sent = await config.api.sendChat({
+        question: content,
+        resourceId: options.resourceId === undefined ? duoChatGlobalState.resourceId : options.resourceId,
+        threadId: threadId.value,
+        clientSubscriptionId,
+        additionalContext: options.additionalContext,
+        variables: options.variables,
+      })
+      if (active.value === request) {
+        threadId.value = sent.threadId ?? threadId.value
+        questionMessage.status = 'complete'
+        questionMessage.threadId = threadId.value
+        answerMessage.threadId = threadId.value
+        if (request.requestId === null) claim(request, sent.requestId)
+      }
+    } catch (e) {
+      questionMessage.status = 'complete'
+      fail(request, e instanceof DuoChatError ? e : new DuoChatError(String(e), { kind: 'network', code: 'A1000' }))
+    }
+    return answered
+  }
+
+  /** Ends the request in flight at once; whatever arrives for it later is ignored. */
+  function stop(): void {
+    const request = active.value
+    if (!request) return
+    if (request.requestId) canceledRequestIds.add(request.requestId)
+    request.assembler.finish(request.answer.content)
+    request.answer.status = 'stopped'
+    request.question.status = 'complete'
+    settle(request)
+  }
+
+  /** Sends the question behind a failed answer again, replacing the failed pair. */
+  async function retry(answer: ChatMessage): Promise<ChatAnswer | null> {
+    const index = messages.value.indexOf(answer)
+    const question = messages.value[index - 1]
+    if (index < 1 || question?.role !== 'USER' || active.value) return null
+    messages.value.splice(index - 1, 2)
+    return sendQuestion(question.content, { additionalContext: question.extras?.additionalContext ?? undefined })
+  }
+
+  /** Loads the conversation from the server's history (the active thread, or the latest one). */
+  async function loadHistory(): Promise<void> {
+    if (historyStatus.value === 'loading') return
+    connect()
+    historyStatus.value = 'loading'
+    try {
+      const history = (await config.api.loadMessages({ threadId: threadId.value }))
+        .filter((m) => m.role !== 'SYSTEM' && m.chunkId == null)
+        .map(fromServer)
+      const known = new Set(history.map((m) => `${m.role}:${m.requestId}`))
+      const local = messages.value.filter((m) => !m.requestId || !known.has(`${m.role}:${m.requestId}`))
+      messages.value = [...history, ...local]
+      threadId.value = threadId.value ?? history.at(-1)?.threadId ?? null
+      historyStatus.value = 'loaded'
+    } catch (e) {
+      error.value = e instanceof DuoChatError ? e : new DuoChatError(String(e), { kind: 'network', code: 'A1000' })
+      historyStatus.value = 'error'
+    }
+  }
+
+  /** Starts a new conversation: the next question opens a new thread. */
+  function newChat(): void {
+    stop()
+    messages.value = []
+    threadId.value = null
+    error.value = null
+  }
+
+  return {
+    messages,
+    active,
+    threadId,
+    historyStatus,
+    error,
+    connectionStatus,
+    isBusy,
+    currentToolStep,
+    connect,
+    disconnect,
+    sendQuestion,
+    validateQuestion,
+    stop,
+    retry,
+    loadHistory,
+    newChat,
+  }
+})
+
+export type DuoChatStore = ReturnType<typeof useDuoChatStore>

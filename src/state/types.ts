@@ -1,0 +1,44 @@
+import type { Ref } from 'vue'
+import type { DuoChatApi } from '../transport/chatApi'
+import type { ConnectionStatus } from '../transport/createApolloClient'
+import type { AiMessageExtras } from '../transport/types'
+
+export type ChatMessageStatus = 'pending' | 'streaming' | 'complete' | 'error' | 'stopped'
+
+/** A message as the drawer shows it. */
+export interface ChatMessage {
+  /** Stable key for rendering; does not change when the server assigns ids. */
+  key: string
+  id: string | null
+  requestId: string | null
+  role: 'USER' | 'ASSISTANT'
+  content: string
+  errors: string[]
+  status: ChatMessageStatus
+  timestamp: string
+  threadId: string | null
+  extras: AiMessageExtras | null
+  /** Human names of the tools the agent used for this answer, in order ("Issue Reader"). */
+  toolSteps: string[]
+}
+
+/** What a finished request resolves with. */
+export interface ChatAnswer {
+  requestId: string
+  threadId: string | null
+  content: string
+  errors: string[]
+}
+
+/** Configuration the plugin provides to the store. */
+export interface DuoChatConfig {
+  api: DuoChatApi
+  /** The signed-in user's global id, e.g. `gid://gitlab/User/1`. */
+  userId: string
+  /** Longest prompt accepted, in characters. */
+  maxPromptLength: number
+  /** A request with no sign of life for this long ends with error A1000. */
+  requestTimeoutMs: number
+  /** State of the subscription socket, kept by the transport. */
+  connectionStatus: Ref<ConnectionStatus>
+}

@@ -1,0 +1,98 @@
+import type { ApolloClient } from '@apollo/client'
+import { aiCompletionResponseSubscription, aiConversationThreadsQuery, aiMessagesQuery, chatMutation } from './documents'
+import { DuoChatError, extractErrorCode, toDuoChatError } from './errors'
+import { parseAiMessage } from './parseAiMessage'
+import type { AiAdditionalContext, AiConversationThread, AiMessage } from './types'
+
+export interface SendChatInput {
+  question: string
+  resourceId?: string | null
+  threadId?: string | null
+  clientSubscriptionId: string
+  additionalContext?: AiAdditionalContext[]
+  /** Extra variables that pass through to the `aiAction` mutation untouched. */
+  variables?: Record<string, unknown>
+}
+
+export interface SubscribeHandlers {
+  next(message: AiMessage): void
+  error?(error: DuoChatError): void
+}
+
+/**
+ * Everything the chat store needs from the network, and nothing more. The store depends on this
+ * interface, never on Apollo, so tests and other transports can stand in for it.
+ */
+export interface DuoChatApi {
+  sendChat(input: SendChatInput): Promise<{ requestId: string; threadId: string | null }>
+  /** Subscribes to `aiCompletionResponse`; returns the unsubscribe function. */
+  subscribe(variables: { userId: string; aiAction?: 'CHAT'; clientSubscriptionId?: string }, handlers: SubscribeHandlers): () => void
+  loadMessages(filter: { threadId?: string | null; requestIds?: string[] }): Promise<AiMessage[]>
+  loadThreads(): Promise<AiConversationThread[]>
+}
+
+/** The Apollo implementation of {@link DuoChatApi}. */
+export function createChatApi(client: ApolloClient): DuoChatApi {
+  return {
+    async sendChat({ question, resourceId, threadId, clientSubscriptionId, additionalContext, variables }) {
+      let result
+      try {
+        result = await client.mutate({
+          mutation: chatMutation,
+          variables: {
+            ...variables,
+            question,
+            resourceId: resourceId ?? null,
+            threadId: threadId ?? null,
+            clientSubscriptionId,
+            additionalContext: additionalContext?.length ? additionalContext : null,
+            conversationType: 'DUO_CHAT',
+          },
+        })
+      } catch (error) {
+        throw toDuoChatError(error)
+      }
+      const payload = result.data?.aiAction
+      if (payload?.errors.length) {
+        throw new DuoChatError(payload.errors.join(' '), { kind: 'validation', code: extractErrorCode(...payload.errors) })
+      }
+      if (!payload?.requestId) throw new DuoChatError('The gateway accepted no request.', { kind: 'server', code: 'A1001' })
+      return { requestId: payload.requestId, threadId: payload.threadId }
+    },
+
+    subscribe(variables, handlers) {
+      const subscription = client
+        .subscribe({ query: aiCompletionResponseSubscription, variables })
+        .subscribe({
+          next: (result) => {
+            if (result.error) {
+              handlers.error?.(toDuoChatError(result.error))
+              return
+            }
+            const message = parseAiMessage(result.data?.aiCompletionResponse)
+            if (message) handlers.next(message)
+          },
+          error: (error: unknown) => handlers.error?.(toDuoChatError(error)),
+        })
+      return () => subscription.unsubscribe()
+    },
+
+    async loadMessages({ threadId, requestIds }) {
+      try {
+        const result = await client.query({ query: aiMessagesQuery, variables: { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' } })
+        return (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
+      } catch (error) {
+        throw toDuoChatError(error)
+      }
+    },
+
+    async loadThreads() {
+      try {
+        const result = await client.query({ query: aiConversationThreadsQuery, variables: {} })
+        return (result.data?.aiConversationThreads.nodes ?? []).filter((node) => node !== null)
+      } catch (error) {
+        throw toDuoChatError(error)
+      }
+    },
+  }
+}

@@ -1,0 +1,42 @@
+import type { TypedDocumentNode } from '@apollo/client'
+import { parse } from 'graphql'
+import aiActionSource from './aiAction.mutation.graphql?raw'
+import aiCompletionResponseSource from './aiCompletionResponse.subscription.graphql?raw'
+import aiConversationThreadsSource from './aiConversationThreads.query.graphql?raw'
+import aiMessageFieldsSource from './aiMessageFields.fragment.graphql?raw'
+import aiMessagesSource from './aiMessages.query.graphql?raw'
+import type {
+  AiCompletionResponseResult,
+  AiCompletionResponseVariables,
+  AiConversationThreadsResult,
+  AiMessagesResult,
+  AiMessagesVariables,
+  ChatMutationResult,
+  ChatMutationVariables,
+} from './types'
+
+/** The raw operation sources, as sent; the schema-compatibility test validates each. */
+export const operationSources = {
+  aiAction: aiActionSource,
+  aiCompletionResponse: `${aiCompletionResponseSource}\n${aiMessageFieldsSource}`,
+  aiMessages: `${aiMessagesSource}\n${aiMessageFieldsSource}`,
+  aiConversationThreads: aiConversationThreadsSource,
+} as const
+
+export const chatMutation: TypedDocumentNode<ChatMutationResult, ChatMutationVariables> = parse(
+  operationSources.aiAction,
+)
+
+export const aiCompletionResponseSubscription: TypedDocumentNode<
+  AiCompletionResponseResult,
+  AiCompletionResponseVariables
+> = parse(operationSources.aiCompletionResponse)
+
+export const aiMessagesQuery: TypedDocumentNode<AiMessagesResult, AiMessagesVariables> = parse(
+  operationSources.aiMessages,
+)
+
+export const aiConversationThreadsQuery: TypedDocumentNode<
+  AiConversationThreadsResult,
+  Record<string, never>
+> = parse(operationSources.aiConversationThreads)

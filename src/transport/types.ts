@@ -1,0 +1,98 @@
+/**
+ * Wire types of the operations in this folder, written by hand after
+ * `shared/gitlab-ai-schema.graphql` (GitLab's names and nullability).
+ */
+
+export type AiMessageRole = 'ASSISTANT' | 'SYSTEM' | 'USER'
+
+export type AiAdditionalContextCategory =
+  | 'DEPENDENCY'
+  | 'FILE'
+  | 'ISSUE'
+  | 'LOCAL_GIT'
+  | 'MERGE_REQUEST'
+  | 'SNIPPET'
+  | 'TERMINAL'
+
+export interface AiAdditionalContext {
+  id: string
+  category: AiAdditionalContextCategory
+  content: string
+  metadata?: Record<string, unknown> | null
+}
+
+/** A source an answer was grounded in (GitLab sends free-form JSON; these are the keys it uses). */
+export interface AiMessageSource {
+  title?: string
+  source_url?: string
+  url?: string
+  [key: string]: unknown
+}
+
+export interface AiMessageExtras {
+  sources?: AiMessageSource[] | null
+  hasFeedback?: boolean | null
+  additionalContext?: AiAdditionalContext[] | null
+}
+
+export interface AiMessage {
+  id?: string | null
+  requestId?: string | null
+  role: AiMessageRole
+  type?: 'TOOL' | null
+  content?: string | null
+  contentHtml?: string | null
+  errors?: string[] | null
+  chunkId?: number | null
+  threadId?: string | null
+  timestamp: string
+  extras?: AiMessageExtras | null
+}
+
+export interface ChatMutationVariables {
+  question: string
+  resourceId?: string | null
+  clientSubscriptionId?: string
+  threadId?: string | null
+  additionalContext?: AiAdditionalContext[] | null
+  conversationType?: 'DUO_CHAT'
+  projectId?: string | null
+  platformOrigin?: string
+  [variable: string]: unknown
+}
+
+export interface ChatMutationResult {
+  aiAction: { requestId: string | null; threadId: string | null; errors: string[] } | null
+}
+
+export interface AiCompletionResponseVariables {
+  userId: string
+  aiAction?: 'CHAT'
+  clientSubscriptionId?: string
+}
+
+export interface AiCompletionResponseResult {
+  aiCompletionResponse: AiMessage | null
+}
+
+export interface AiMessagesVariables {
+  threadId?: string | null
+  requestIds?: string[]
+  conversationType?: 'DUO_CHAT'
+}
+
+export interface AiMessagesResult {
+  aiMessages: { nodes: (AiMessage | null)[] | null }
+}
+
+export interface AiConversationThread {
+  id: string
+  title: string | null
+  conversationType: string
+  createdAt: string
+  lastUpdatedAt: string
+}
+
+export interface AiConversationThreadsResult {
+  aiConversationThreads: { nodes: (AiConversationThread | null)[] | null }
+}

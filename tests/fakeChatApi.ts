@@ -1,0 +1,72 @@
+import type { DuoChatApi, SendChatInput, SubscribeHandlers } from '../src/transport/chatApi'
+import type { AiMessage } from '../src/transport/types'
+
+interface FakeSubscription {
+  variables: { userId: string; aiAction?: 'CHAT'; clientSubscriptionId?: string }
+  handlers: SubscribeHandlers
+  active: boolean
+}
+
+/**
+ * A stand-in for the Apollo transport: records what the store sends and lets a test push
+ * messages to the subscriptions exactly as the gateway would route them.
+ */
+export class FakeChatApi implements DuoChatApi {
+  readonly sent: SendChatInput[] = []
+  readonly subscriptions: FakeSubscription[] = []
+  history: AiMessage[] = []
+  private nextRequest = 1
+  /** Replaces the default mutation behaviour (resolve with a new requestId). */
+  onSend: ((input: SendChatInput) => Promise<{ requestId: string; threadId: string | null }>) | null = null
+
+  async sendChat(input: SendChatInput) {
+    this.sent.push(input)
+    if (this.onSend) return this.onSend(input)
+    return { requestId: `request-${this.nextRequest++}`, threadId: 'gid://gitlab/Ai::Conversation::Thread/1' }
+  }
+
+  subscribe(variables: FakeSubscription['variables'], handlers: SubscribeHandlers) {
+    const subscription = { variables, handlers, active: true }
+    this.subscriptions.push(subscription)
+    return () => {
+      subscription.active = false
+    }
+  }
+
+  async loadMessages(filter: { threadId?: string | null; requestIds?: string[] }) {
+    return this.history.filter((m) => !filter.requestIds || filter.requestIds.includes(m.requestId ?? ''))
+  }
+
+  async loadThreads() {
+    return []
+  }
+
+  /** The clientSubscriptionId of the latest request. */
+  get lastClientSubscriptionId(): string {
+    const last = this.sent.at(-1)
+    if (!last) throw new Error('nothing was sent')
+    return last.clientSubscriptionId
+  }
+
+  /** Delivers a chunk or tool step to the request's own subscription. */
+  toRequest(clientSubscriptionId: string, message: Partial<AiMessage>): void {
+    for (const s of this.subscriptions) {
+      if (s.active && s.variables.clientSubscriptionId === clientSubscriptionId) s.handlers.next(complete(message))
+    }
+  }
+
+  /** Broadcasts a complete message to every user-wide subscription. */
+  broadcast(message: Partial<AiMessage>): void {
+    for (const s of this.subscriptions) {
+      if (s.active && s.variables.aiAction === 'CHAT') s.handlers.next(complete(message))
+    }
+  }
+
+  get activeSubscriptions(): number {
+    return this.subscriptions.filter((s) => s.active).length
+  }
+}
+
+function complete(message: Partial<AiMessage>): AiMessage {
+  return { role: 'ASSISTANT', timestamp: new Date(0).toISOString(), chunkId: null, errors: [], ...message }
+}
