@@ -22,5 +22,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'mocks/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 15_000,
+    // graphql-ws must share the one copy of graphql that the schema was built with.
+    server: { deps: { inline: ['graphql-ws'] } },
   },
 })

@@ -40,7 +40,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
       const api =
         options.api ??
         createChatApi(
-          createApolloClient({ graphqlUrl, wsUrl, token, onConnectionStatus: (status) => (connectionStatus.value = status) }).client,
+          createApolloClient({ graphqlUrl, wsUrl, token, onConnectionStatus: (status) => (connectionStatus.value = status) }),
         )
       const config: DuoChatConfig = { api, userId, maxPromptLength, requestTimeoutMs, connectionStatus }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId

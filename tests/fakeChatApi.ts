@@ -33,6 +33,8 @@ export class FakeChatApi implements DuoChatApi {
     }
   }
 
+  async whenSubscribed() {}
+
   async loadMessages(filter: { threadId?: string | null; requestIds?: string[] }) {
     return this.history.filter((m) => !filter.requestIds || filter.requestIds.includes(m.requestId ?? ''))
   }

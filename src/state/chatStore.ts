@@ -206,10 +206,25 @@ export const useDuoChatStore = defineStore('duoChat', () => {
 
   function armTimeout(request: ActiveRequest): void {
     clearTimeout(request.timer)
-    request.timer = setTimeout(
-      () => fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: 'A1000' })),
-      config.requestTimeoutMs,
-    )
+    request.timer = setTimeout(() => void recoverOrFail(request), config.requestTimeoutMs)
+  }
+
+  /**
+   * The answer may be complete on the server while its message never reached us (a dropped
+   * socket): look in history before giving up with A1000.
+   */
+  async function recoverOrFail(request: ActiveRequest): Promise<void> {
+    if (active.value !== request) return
+    if (request.requestId) {
+      const requestId = request.requestId
+      const found = await config.api.loadMessages({ requestIds: [requestId] }).catch(() => [])
+      const answer = found.find((m) => m.role === 'ASSISTANT' && m.requestId === requestId && m.chunkId == null)
+      if (answer && active.value === request) {
+        finish(request, answer)
+        return
+      }
+    }
+    fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: 'A1000' }))
   }
 
   /** Checks a prompt before sending; throws a DuoChatError the prompt shows beside the draft. */
@@ -261,6 +276,8 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     armTimeout(request)
 
     try {
+      await config.api.whenSubscribed()
+      if (active.value !== request) return await answered
       const sent = await config.api.sendChat({
         question: content,
         resourceId: options.resourceId === undefined ? duoChatGlobalState.resourceId : options.resourceId,

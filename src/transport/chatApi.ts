@@ -1,4 +1,4 @@
-import type { ApolloClient } from '@apollo/client'
+import type { DuoChatApolloClient } from './createApolloClient'
 import { aiCompletionResponseSubscription, aiConversationThreadsQuery, aiMessagesQuery, chatMutation } from './documents'
 import { DuoChatError, extractErrorCode, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
@@ -27,13 +27,30 @@ export interface DuoChatApi {
   sendChat(input: SendChatInput): Promise<{ requestId: string; threadId: string | null }>
   /** Subscribes to `aiCompletionResponse`; returns the unsubscribe function. */
   subscribe(variables: { userId: string; aiAction?: 'CHAT'; clientSubscriptionId?: string }, handlers: SubscribeHandlers): () => void
+  /**
+   * Resolves once the subscriptions opened so far are on the server, so that a mutation sent
+   * afterwards cannot publish before anyone listens.
+   */
+  whenSubscribed(): Promise<void>
   loadMessages(filter: { threadId?: string | null; requestIds?: string[] }): Promise<AiMessage[]>
   loadThreads(): Promise<AiConversationThread[]>
 }
 
+const SUBSCRIBE_WAIT_MS = 3000
+
 /** The Apollo implementation of {@link DuoChatApi}. */
-export function createChatApi(client: ApolloClient): DuoChatApi {
+export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClient, 'client' | 'whenConnected'>): DuoChatApi {
   return {
+    async whenSubscribed() {
+      // Bounded: when the socket cannot connect, the mutation still goes out and fails or is
+      // recovered from history, rather than leaving the user with a spinner.
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([whenConnected(), new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS)))])
+      clearTimeout(timer)
+      // graphql-ws sends waiting subscribe messages right after the ack: let that happen first.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    },
+
     async sendChat({ question, resourceId, threadId, clientSubscriptionId, additionalContext, variables }) {
       let result
       try {

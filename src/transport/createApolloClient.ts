@@ -23,6 +23,8 @@ export interface CreateApolloClientOptions {
 export interface DuoChatApolloClient {
   client: ApolloClient
   ws: Client
+  /** Resolves when the subscription socket is connected and acknowledged. */
+  whenConnected(): Promise<void>
   dispose(): Promise<void>
 }
 
@@ -36,6 +38,8 @@ export function createApolloClient(options: CreateApolloClientOptions): DuoChatA
   }
 
   let connectedBefore = false
+  let connected = false
+  let waiting: (() => void)[] = []
   const ws = createClient({
     url: wsUrl,
     webSocketImpl,
@@ -52,9 +56,15 @@ export function createApolloClient(options: CreateApolloClientOptions): DuoChatA
       connecting: () => onConnectionStatus?.(connectedBefore ? 'reconnecting' : 'connecting'),
       connected: () => {
         connectedBefore = true
+        connected = true
+        for (const resolve of waiting) resolve()
+        waiting = []
         onConnectionStatus?.('connected')
       },
-      closed: () => onConnectionStatus?.(connectedBefore ? 'reconnecting' : 'idle'),
+      closed: () => {
+        connected = false
+        onConnectionStatus?.(connectedBefore ? 'reconnecting' : 'idle')
+      },
     },
   })
 
@@ -82,6 +92,7 @@ export function createApolloClient(options: CreateApolloClientOptions): DuoChatA
   return {
     client,
     ws,
+    whenConnected: () => (connected ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
     async dispose() {
       client.stop()
       await ws.dispose()

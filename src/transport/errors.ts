@@ -38,10 +38,26 @@ export function toDuoChatError(error: unknown): DuoChatError {
     return new DuoChatError(messages.join('; '), { kind: 'graphql', code: extractErrorCode(...messages), cause: error })
   }
   if (ServerError.is(error)) {
-    const code = error.statusCode === 401 || error.statusCode === 403 ? 'M3004' : 'A1001'
-    return new DuoChatError(`The gateway answered HTTP ${error.statusCode}.`, { kind: 'server', code, cause: error })
+    if (error.statusCode === 401 || error.statusCode === 403) {
+      return new DuoChatError(`The gateway refused your credentials (HTTP ${error.statusCode}). Sign in again.`, { kind: 'server', code: null, cause: error })
+    }
+    return new DuoChatError(`The gateway answered HTTP ${error.statusCode}.`, { kind: 'server', code: 'A1001', cause: error })
   }
+  if (isCloseEvent(error)) {
+    // graphql-ws closes with 4401/4403 when the connection's credentials are refused.
+    if (error.code === 4401 || error.code === 4403) {
+      return new DuoChatError(`The gateway refused your credentials (${error.code} ${error.reason || 'Forbidden'}). Sign in again.`, { kind: 'server', code: null, cause: error })
+    }
+    return new DuoChatError(`The connection to the gateway closed (${error.code}${error.reason ? ` ${error.reason}` : ''}).`, { kind: 'network', code: 'A1000', cause: error })
+  }
+  // GraphQLWsLink turns a close event into an Error with this message.
+  const closed = error instanceof Error ? /^Socket closed with event (\d+)\s*(.*)$/.exec(error.message) : null
+  if (closed) return toDuoChatError({ code: Number(closed[1]), reason: closed[2] ?? '' })
   // fetch rejects with a TypeError when the host is unreachable; graphql-ws reports close events.
   const message = error instanceof Error ? error.message : String(error)
   return new DuoChatError(message || 'The gateway could not be reached.', { kind: 'network', code: 'A1000', cause: error })
+}
+
+function isCloseEvent(value: unknown): value is { code: number; reason: string } {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number' && 'reason' in value
 }

@@ -1,0 +1,6 @@
+import { chunkAssemblyBench } from './chunkAssembly.bench'
+import { print } from './harness'
+
+// `npm run bench`: every benchmark prints a ratio against a baseline measured in the same run.
+const results = [await chunkAssemblyBench()]
+print(results)

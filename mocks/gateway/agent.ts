@@ -1,0 +1,112 @@
+/**
+ * The zero-shot ReAct executor, after GitLab's Duo Chat agent: prompt the model with the tools
+ * and the scratchpad, run the tool it picks with the asking user's rights, feed the observation
+ * back, and stop at a final answer or at the step limit.
+ */
+import { GatewayError } from './errors'
+import type { ChatModel } from './model'
+import { buildPrompt, parseModelOutput, type AdditionalContextItem, type CurrentFile, type ScratchpadStep } from './reactFormat'
+import type { Source, Tool, ToolContext } from './tools'
+
+/** GitLab's agent gives up after this many model calls (error A1006). */
+export const MAX_AGENT_STEPS = 10
+
+/** The question and what came with it. */
+export interface AgentQuestion {
+  question: string
+  resourceId: string | null
+  additionalContext: readonly AdditionalContextItem[]
+  currentFile: CurrentFile | null
+}
+
+/** What the agent works with. */
+export interface AgentEnvironment {
+  model: ChatModel
+  tools: readonly Tool[]
+  toolContext: ToolContext
+  signal: AbortSignal
+  /** Called right before a tool runs, so the user sees which tool is at work. */
+  onToolStep(tool: Tool): void
+  /** Waits while a tool "runs"; rejects when the request is cancelled. */
+  waitForTool(signal: AbortSignal): Promise<void>
+  /** @default MAX_AGENT_STEPS */
+  maxSteps?: number
+}
+
+/** The final answer and the sources the tools used for it. */
+export interface AgentAnswer {
+  content: string
+  sources: Source[]
+}
+
+/**
+ * Answers one question. Throws a {@link GatewayError} with GitLab's code when it can't (a tool
+ * refused, the model failed, the step limit was hit) and the signal's reason when cancelled.
+ */
+export async function runAgent(question: AgentQuestion, environment: AgentEnvironment): Promise<AgentAnswer> {
+  const { model, tools, toolContext, signal } = environment
+  const scratchpad: ScratchpadStep[] = []
+  const sources: Source[] = []
+  const maxSteps = environment.maxSteps ?? MAX_AGENT_STEPS
+
+  for (let step = 0; step < maxSteps; step += 1) {
+    const prompt = buildPrompt({ ...question, tools, scratchpad })
+    const decision = parseModelOutput(await complete(model, prompt, signal))
+
+    if (decision.kind === 'final') {
+      if (!decision.answer) throw new GatewayError('A1002')
+      return { content: decision.answer, sources: uniqueSources(sources) }
+    }
+
+    const tool = tools.find((candidate) => candidate.name === decision.tool)
+    if (!tool) {
+      // GitLab's agent lets the model correct itself; the step still counts toward the limit.
+      const names = tools.map((candidate) => candidate.name).join(', ')
+      scratchpad.push({ ...stepOf(decision), observation: `There is no tool named "${decision.tool}". Use one of: ${names}.` })
+      continue
+    }
+
+    environment.onToolStep(tool)
+    await environment.waitForTool(signal)
+    signal.throwIfAborted()
+    const result = runTool(tool, decision.input, toolContext)
+    scratchpad.push({ ...stepOf(decision), observation: result.observation })
+    sources.push(...result.sources)
+  }
+  throw new GatewayError('A1006')
+}
+
+function stepOf(decision: { thought: string; tool: string; input: string }): Omit<ScratchpadStep, 'observation'> {
+  return { thought: decision.thought, action: decision.tool, actionInput: decision.input }
+}
+
+/** The model's whole completion; provider failures become A6000, cancellation stays cancellation. */
+async function complete(model: ChatModel, prompt: string, signal: AbortSignal): Promise<string> {
+  let output = ''
+  try {
+    for await (const delta of model.stream(prompt, signal)) {
+      signal.throwIfAborted()
+      output += delta
+    }
+  } catch (error) {
+    if (signal.aborted || error instanceof GatewayError) throw signal.aborted ? signal.reason : error
+    throw new GatewayError('A6000', undefined, { cause: error })
+  }
+  signal.throwIfAborted()
+  return output
+}
+
+function runTool(tool: Tool, input: string, context: ToolContext) {
+  try {
+    return tool.run(input, context)
+  } catch (error) {
+    if (error instanceof GatewayError) throw error
+    // A crashing tool is a bug, not a permission problem; don't dress it up as one.
+    throw new GatewayError('A9999', undefined, { cause: error })
+  }
+}
+
+function uniqueSources(sources: readonly Source[]): Source[] {
+  const seen = new Set<string>()
+  return sources.filter((source) => !seen.has(source.source_url) && seen.add(source.source_url))
+}

@@ -1,0 +1,330 @@
+/**
+ * The life of one `aiAction` request: validate, store and broadcast the question, then (after
+ * the mutation has answered) run a scenario or the agent, stream the answer to the asking
+ * subscription and store and broadcast the final message. Requests can be cancelled until then.
+ */
+import { runAgent, type AgentAnswer } from './agent'
+import type { Viewer } from './auth'
+import { arrangeChunks, splitIntoChunks, type ChunkOrder } from './chunking'
+import { formatErrorMessage, GatewayError } from './errors'
+import { HOME_PROJECT_ID, type Fixtures } from './fixtures'
+import type { ChatHistory, ConversationType } from './history'
+import { assistantMessage, chunkMessage, toolStepMessage, userMessage, type AiMessageRecord, type RequestRef } from './messages'
+import type { ChatModel } from './model'
+import { accessResource, parseGlobalId, type Resource } from './permissions'
+import type { PubSub } from './pubsub'
+import type { AdditionalContextItem, CurrentFile } from './reactFormat'
+import type { ReferenceScope } from './references'
+import type { Scenario, ScenarioQueue } from './scenarios'
+import type { Scheduler } from './scheduler'
+import type { GatewayTiming } from './timing'
+import { TOOLS } from './tools'
+
+/** The longest question accepted, in UTF-16 code units like a textarea's `maxlength`. */
+export const MAX_QUESTION_LENGTH = 10_000
+/** The most attached context accepted in total; more would not fit a model's context window. */
+export const MAX_CONTEXT_LENGTH = 100_000
+
+/** `AiActionInput` as graphql hands it to the resolver. */
+export interface AiActionInput {
+  chat?: {
+    content?: string | null
+    resourceId?: string | null
+    additionalContext?: { category: string; content: string; id: string; metadata?: unknown }[] | null
+    currentFile?: {
+      fileName: string
+      selectedText: string
+      contentAboveCursor?: string | null
+      contentBelowCursor?: string | null
+    } | null
+    namespaceId?: string | null
+    agentVersionId?: string | null
+  } | null
+  clientMutationId?: string | null
+  clientSubscriptionId?: string | null
+  conversationType?: ConversationType | null
+  platformOrigin?: string | null
+  projectId?: string | null
+  threadId?: string | null
+}
+
+/** `AiActionPayload`. */
+export interface AiActionPayload {
+  clientMutationId: string | null
+  errors: string[]
+  requestId: string | null
+  threadId: string | null
+}
+
+/**
+ * What the pubsub carries per user. Complete messages are `broadcast` to all of the user's chat
+ * subscriptions; everything also goes to the request's own `clientSubscriptionId`.
+ */
+export interface ChatEvent {
+  message: AiMessageRecord
+  clientSubscriptionId: string | null
+  broadcast: boolean
+}
+
+/** Everything a request needs from the gateway. */
+export interface ChatRequestsDependencies {
+  fixtures: Fixtures
+  history: ChatHistory
+  pubsub: PubSub<ChatEvent>
+  scheduler: Scheduler
+  scenarios: ScenarioQueue
+  timing: GatewayTiming
+  model: ChatModel
+  /** Asks the transport to close the user's sockets (scenario `dropConnectionAfterChunk`). */
+  dropConnection(userId: string): void
+}
+
+interface RunningRequest extends RequestRef {
+  userId: string
+  clientSubscriptionId: string | null
+  controller: AbortController
+}
+
+interface StreamingOptions {
+  chunkSize: number
+  delayMs: number
+  order: ChunkOrder
+  dropConnectionAfterChunk: number | null
+}
+
+interface AgentInput {
+  question: string
+  resourceId: string | null
+  additionalContext: AdditionalContextItem[]
+  currentFile: CurrentFile | null
+  projectId: string | null
+}
+
+/** Starts, runs and cancels chat requests. */
+export class ChatRequests {
+  private readonly running = new Map<string, RunningRequest>()
+  private readonly deps: ChatRequestsDependencies
+
+  constructor(dependencies: ChatRequestsDependencies) {
+    this.deps = dependencies
+  }
+
+  /**
+   * Handles `aiAction`: answers at once with the request and thread ids (or with errors and no
+   * request), and answers the question asynchronously through the subscription.
+   */
+  start(viewer: Viewer, input: AiActionInput): AiActionPayload {
+    const clientMutationId = input.clientMutationId ?? null
+    const refuse = (error: string): AiActionPayload => ({ clientMutationId, errors: [error], requestId: null, threadId: null })
+    const chat = input.chat
+    const content = chat?.content ?? ''
+    if (!content.trim()) return refuse('The question is empty. Type a question and send it again.')
+    if (content.length > MAX_QUESTION_LENGTH) {
+      return refuse(
+        formatErrorMessage(
+          'A1005',
+          `Your question is ${content.length.toLocaleString('en-US')} characters long, over the limit of ${MAX_QUESTION_LENGTH.toLocaleString('en-US')}. Shorten it and send it again.`,
+        ),
+      )
+    }
+    const additionalContext: AdditionalContextItem[] = (chat?.additionalContext ?? []).map((item) => ({
+      category: item.category,
+      id: item.id,
+      content: item.content,
+      metadata: item.metadata ?? null,
+    }))
+    const contextLength = additionalContext.reduce((sum, item) => sum + item.content.length, 0)
+    if (contextLength > MAX_CONTEXT_LENGTH) {
+      return refuse(
+        formatErrorMessage(
+          'A1005',
+          `The attached context is ${contextLength.toLocaleString('en-US')} characters long, over the limit of ${MAX_CONTEXT_LENGTH.toLocaleString('en-US')}. Remove some context and send it again.`,
+        ),
+      )
+    }
+
+    const { history } = this.deps
+    let threadId: string
+    if (input.threadId) {
+      // Unknown and foreign threads answer alike, so thread ids can't be probed.
+      if (!history.findThread(viewer.id, input.threadId)) {
+        return refuse(formatErrorMessage('M3003', "This conversation doesn't exist or isn't yours. Start a new chat and ask again."))
+      }
+      threadId = input.threadId
+    } else {
+      threadId = history.createThread(viewer.id, input.conversationType ?? 'DUO_CHAT', content).id
+    }
+
+    const run: RunningRequest = {
+      requestId: globalThis.crypto.randomUUID(),
+      threadId,
+      userId: viewer.id,
+      clientSubscriptionId: input.clientSubscriptionId ?? null,
+      controller: new AbortController(),
+    }
+    const question = userMessage(run, content, additionalContext)
+    history.append(viewer.id, question)
+    this.publish(run, question, true)
+
+    const scenario = this.deps.scenarios.take(viewer.id)
+    const agentInput: AgentInput = {
+      question: content,
+      resourceId: chat?.resourceId ?? null,
+      additionalContext,
+      currentFile: chat?.currentFile
+        ? {
+            fileName: chat.currentFile.fileName,
+            selectedText: chat.currentFile.selectedText,
+            contentAboveCursor: chat.currentFile.contentAboveCursor ?? null,
+            contentBelowCursor: chat.currentFile.contentBelowCursor ?? null,
+          }
+        : null,
+      projectId: input.projectId ?? null,
+    }
+    this.running.set(run.requestId, run)
+    this.deps.scheduler.defer(() => void this.execute(run, viewer, agentInput, scenario))
+    return { clientMutationId, errors: [], requestId: run.requestId, threadId }
+  }
+
+  /**
+   * Handles `aiActionCancel`: stops the viewer's running request. Stopping a request that has
+   * already finished is not an error (the user's click raced the answer); anything else is.
+   */
+  cancel(viewer: Viewer, requestId: string): string[] {
+    const run = this.running.get(requestId)
+    if (run?.userId === viewer.id) {
+      this.abort(requestId)
+      return []
+    }
+    if (this.deps.history.hasRequest(viewer.id, requestId)) return []
+    return ['There is no request of yours with this id to cancel.']
+  }
+
+  /** Stops a request silently: nothing more is published or stored for it. */
+  abort(requestId: string): boolean {
+    const run = this.running.get(requestId)
+    if (!run) return false
+    this.running.delete(requestId)
+    run.controller.abort(new DOMException('The request was cancelled.', 'AbortError'))
+    return true
+  }
+
+  /** Stops the owner's requests in a thread that is being deleted. */
+  abortThread(ownerId: string, threadId: string): void {
+    for (const run of [...this.running.values()]) {
+      if (run.userId === ownerId && run.threadId === threadId) this.abort(run.requestId)
+    }
+  }
+
+  /** Stops every running request (reset, dispose). */
+  abortAll(): void {
+    for (const requestId of [...this.running.keys()]) this.abort(requestId)
+  }
+
+  /** Whether a request is still being answered. */
+  isRunning(requestId: string): boolean {
+    return this.running.has(requestId)
+  }
+
+  private async execute(run: RunningRequest, viewer: Viewer, input: AgentInput, scenario: Scenario | undefined): Promise<void> {
+    const { signal } = run.controller
+    try {
+      if (scenario?.errorCode && scenario.text === null) throw new GatewayError(scenario.errorCode)
+      const answer: AgentAnswer =
+        scenario?.text != null ? { content: scenario.text, sources: [] } : await this.answer(run, viewer, input, signal)
+      await this.stream(run, answer.content, this.streamingOptions(scenario), signal)
+      if (scenario?.errorCode) throw new GatewayError(scenario.errorCode)
+      this.finish(run, assistantMessage(run, answer.content, { sources: answer.sources }))
+    } catch (error) {
+      if (signal.aborted || isAbortError(error)) return
+      if (!(error instanceof GatewayError)) console.error('[mock gateway] a chat request failed unexpectedly:', error)
+      const failure = error instanceof GatewayError ? error : new GatewayError('A9999', undefined, { cause: error })
+      this.finish(run, assistantMessage(run, failure.sentence, { errors: [failure.message] }))
+    } finally {
+      if (this.running.get(run.requestId) === run) this.running.delete(run.requestId)
+    }
+  }
+
+  private answer(run: RunningRequest, viewer: Viewer, input: AgentInput, signal: AbortSignal): Promise<AgentAnswer> {
+    const { fixtures, model, scheduler, timing } = this.deps
+    // Checked before any tool, so a hidden or AI-disabled page is refused even for questions
+    // that would not read it.
+    const resource = this.checkResource(viewer, input.resourceId)
+    return runAgent(
+      {
+        question: input.question,
+        resourceId: resource ? input.resourceId : null,
+        additionalContext: input.additionalContext,
+        currentFile: input.currentFile,
+      },
+      {
+        model,
+        tools: TOOLS,
+        toolContext: { fixtures, viewer, scope: this.scopeFor(resource, input.projectId) },
+        signal,
+        onToolStep: (tool) => this.publish(run, toolStepMessage(run, tool.humanName), false),
+        waitForTool: (toolSignal) => scheduler.sleep(timing.toolMs, toolSignal),
+      },
+    )
+  }
+
+  /** The resource a question is asked on, or null when there is none. */
+  private checkResource(viewer: Viewer, resourceId: string | null): Resource | null {
+    // GitLab's own UI passes the user's id as the resource when a page has no item.
+    if (!resourceId || resourceId === viewer.id) return null
+    return accessResource(this.deps.fixtures, viewer.id, resourceId)
+  }
+
+  /** Where short references (`#2`, `&1`) point: the resource's project or group, else the given project. */
+  private scopeFor(resource: Resource | null, projectId: string | null): ReferenceScope {
+    const { fixtures } = this.deps
+    const given = projectId && parseGlobalId(projectId)?.type === 'Project' ? projectId : null
+    const scopeProjectId =
+      resource && resource.kind !== 'epic' ? resource.project.id : (given ?? HOME_PROJECT_ID)
+    const groupId =
+      resource?.kind === 'epic'
+        ? resource.group.id
+        : (fixtures.projects.find((project) => project.id === scopeProjectId)?.groupId ?? fixtures.groups[0]?.id ?? '')
+    return { projectId: scopeProjectId, groupId }
+  }
+
+  private streamingOptions(scenario: Scenario | undefined): StreamingOptions {
+    const { timing } = this.deps
+    return {
+      chunkSize: scenario?.chunkSize ?? timing.chunkSize,
+      delayMs: scenario?.delayMs ?? timing.chunkDelayMs,
+      order: scenario?.order ?? 'in-order',
+      dropConnectionAfterChunk: scenario?.dropConnectionAfterChunk ?? null,
+    }
+  }
+
+  private async stream(run: RunningRequest, text: string, options: StreamingOptions, signal: AbortSignal): Promise<void> {
+    const chunks = arrangeChunks(splitIntoChunks(text, options.chunkSize), options.order, text)
+    let dropped = false
+    for (const [index, chunk] of chunks.entries()) {
+      if (index > 0) await this.deps.scheduler.sleep(options.delayMs, signal)
+      signal.throwIfAborted()
+      this.publish(run, chunkMessage(run, chunk.chunkId, chunk.content), false)
+      if (!dropped && chunk.chunkId === options.dropConnectionAfterChunk) {
+        dropped = true
+        this.deps.dropConnection(run.userId)
+      }
+    }
+  }
+
+  /** Stores and broadcasts the final message, unless the request was cancelled meanwhile. */
+  private finish(run: RunningRequest, message: AiMessageRecord): void {
+    if (run.controller.signal.aborted) return
+    this.deps.history.append(run.userId, message)
+    this.publish(run, message, true)
+  }
+
+  private publish(run: RunningRequest, message: AiMessageRecord, broadcast: boolean): void {
+    // Subscribers get their own copy: stored messages change later (hasFeedback).
+    this.deps.pubsub.publish(run.userId, { message: structuredClone(message), clientSubscriptionId: run.clientSubscriptionId, broadcast })
+  }
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError'
+}

@@ -1,0 +1,90 @@
+/**
+ * Chat messages as the gateway stores and publishes them: the `AiMessage` GraphQL type as plain
+ * data, plus the constructors for each kind (user question, tool step, chunk, final answer).
+ */
+import type { AdditionalContextItem } from './reactFormat'
+import type { Source } from './tools'
+
+export type AiMessageRole = 'ASSISTANT' | 'SYSTEM' | 'USER'
+
+/** `AiMessageExtras`. */
+export interface MessageExtras {
+  sources: Source[]
+  additionalContext: AdditionalContextItem[]
+  hasFeedback: boolean
+}
+
+/** One `AiMessage`; graphql's default resolvers read these fields directly. */
+export interface AiMessageRecord {
+  /** `gid://gitlab/Ai::Message/<uuid>` for complete messages; null for chunks and tool steps. */
+  id: string | null
+  requestId: string
+  role: AiMessageRole
+  type: 'TOOL' | null
+  content: string
+  contentHtml: string | null
+  errors: string[]
+  /** 1, 2, 3... for streamed chunks; null for complete messages and tool steps. */
+  chunkId: number | null
+  threadId: string
+  /** ISO 8601. */
+  timestamp: string
+  agentVersionId: string | null
+  extras: MessageExtras | null
+}
+
+/** What every message of one request shares. */
+export interface RequestRef {
+  requestId: string
+  threadId: string
+}
+
+function base(ref: RequestRef): Pick<AiMessageRecord, 'requestId' | 'threadId' | 'timestamp' | 'agentVersionId' | 'contentHtml'> {
+  return { requestId: ref.requestId, threadId: ref.threadId, timestamp: new Date().toISOString(), agentVersionId: null, contentHtml: null }
+}
+
+function messageId(): string {
+  return `gid://gitlab/Ai::Message/${globalThis.crypto.randomUUID()}`
+}
+
+/** The user's question, with the context they attached. */
+export function userMessage(ref: RequestRef, content: string, additionalContext: AdditionalContextItem[]): AiMessageRecord {
+  return {
+    ...base(ref),
+    id: messageId(),
+    role: 'USER',
+    type: null,
+    content,
+    errors: [],
+    chunkId: null,
+    extras: { sources: [], additionalContext, hasFeedback: false },
+  }
+}
+
+/** "The agent is now using <tool>", shown while a tool runs. */
+export function toolStepMessage(ref: RequestRef, humanName: string): AiMessageRecord {
+  return { ...base(ref), id: null, role: 'SYSTEM', type: 'TOOL', content: humanName, errors: [], chunkId: null, extras: null }
+}
+
+/** One streamed piece of the answer. */
+export function chunkMessage(ref: RequestRef, chunkId: number, content: string): AiMessageRecord {
+  return { ...base(ref), id: null, role: 'ASSISTANT', type: null, content, errors: [], chunkId, extras: null }
+}
+
+/** The complete answer, or the sentence that explains why there is none (`errors` then holds the coded message). */
+export function assistantMessage(
+  ref: RequestRef,
+  content: string,
+  options: { errors?: string[]; sources?: Source[] } = {},
+): AiMessageRecord {
+  return {
+    ...base(ref),
+    id: messageId(),
+    role: 'ASSISTANT',
+    type: null,
+    content,
+    errors: options.errors ?? [],
+    chunkId: null,
+    extras: { sources: options.sources ?? [], additionalContext: [], hasFeedback: false },
+  }
+}

@@ -1,0 +1,137 @@
+import { GraphQLError } from 'graphql'
+import { requireViewer, type GatewayContext } from './auth'
+import type { AiActionInput, ChatEvent, ChatRequests } from './chatRequests'
+import { toConnection, type ConnectionArgs } from './connection'
+import type { ChatHistory, ConversationType } from './history'
+import type { AiMessageRole } from './messages'
+import type { PubSub } from './pubsub'
+import type { ResolverMap } from './executableSchema'
+
+/** What the resolvers act on. */
+export interface ResolverDependencies {
+  history: ChatHistory
+  pubsub: PubSub<ChatEvent>
+  chat: ChatRequests
+}
+
+interface AiMessagesArgs extends ConnectionArgs {
+  threadId?: string | null
+  conversationType?: ConversationType | null
+  requestIds?: string[] | null
+  roles?: AiMessageRole[] | null
+}
+
+interface ThreadsArgs extends ConnectionArgs {
+  conversationType?: ConversationType | null
+  id?: string | null
+}
+
+interface SubscriptionArgs {
+  userId?: string | null
+  aiAction?: 'CHAT' | null
+  clientSubscriptionId?: string | null
+}
+
+const NOT_YOUR_THREAD = "This conversation doesn't exist or isn't yours."
+
+/**
+ * Whether a subscription gets an event: complete messages reach every chat subscription of the
+ * user (all tabs stay in sync); chunks and tool steps only the subscription that asked.
+ */
+export function subscriptionAccepts(args: SubscriptionArgs, event: ChatEvent): boolean {
+  if (event.broadcast && args.aiAction === 'CHAT') return true
+  return event.clientSubscriptionId !== null && event.clientSubscriptionId === args.clientSubscriptionId
+}
+
+/** The resolvers of the gateway schema. */
+export function createResolvers({ history, pubsub, chat }: ResolverDependencies): ResolverMap<GatewayContext> {
+  return {
+    Query: {
+      aiMessages: {
+        resolve(_source, rawArgs, context) {
+          const viewer = requireViewer(context)
+          const args = rawArgs as AiMessagesArgs
+          // Without a thread id GitLab's clients mean "the conversation I had open last".
+          const thread = args.threadId
+            ? history.findThread(viewer.id, args.threadId)
+            : history.listThreads(viewer.id, args.conversationType ?? 'DUO_CHAT')[0]
+          // Someone else's thread reads as an empty one: nothing of it, not even its existence, leaks.
+          const messages = thread ? history.messages(viewer.id, thread.id) : []
+          const filtered = messages.filter(
+            (message) =>
+              (!args.requestIds || args.requestIds.includes(message.requestId)) &&
+              (!args.roles || args.roles.includes(message.role)),
+          )
+          return toConnection(filtered, args, (message) => message.id ?? '')
+        },
+      },
+      aiConversationThreads: {
+        resolve(_source, rawArgs, context) {
+          const viewer = requireViewer(context)
+          const args = rawArgs as ThreadsArgs
+          const threads = history
+            .listThreads(viewer.id, args.conversationType)
+            .filter((thread) => !args.id || thread.id === args.id)
+          return toConnection(threads, args, (thread) => thread.id)
+        },
+      },
+    },
+
+    Mutation: {
+      aiAction: {
+        resolve(_source, args, context) {
+          return chat.start(requireViewer(context), (args as { input: AiActionInput }).input)
+        },
+      },
+      aiActionCancel: {
+        resolve(_source, args, context) {
+          const { input } = args as { input: { requestId: string; clientMutationId?: string | null } }
+          return { clientMutationId: input.clientMutationId ?? null, errors: chat.cancel(requireViewer(context), input.requestId) }
+        },
+      },
+      deleteConversationThread: {
+        resolve(_source, args, context) {
+          const viewer = requireViewer(context)
+          const { input } = args as { input: { threadId: string; clientMutationId?: string | null } }
+          const clientMutationId = input.clientMutationId ?? null
+          if (!history.findThread(viewer.id, input.threadId)) return { clientMutationId, errors: [NOT_YOUR_THREAD], success: false }
+          // An answer still running would otherwise land in a thread that no longer exists.
+          chat.abortThread(viewer.id, input.threadId)
+          history.deleteThread(viewer.id, input.threadId)
+          return { clientMutationId, errors: [], success: true }
+        },
+      },
+      duoUserFeedback: {
+        resolve(_source, args, context) {
+          const viewer = requireViewer(context)
+          const { input } = args as { input: { aiMessageId: string; clientMutationId?: string | null } }
+          const clientMutationId = input.clientMutationId ?? null
+          const message = history.findMessage(viewer.id, input.aiMessageId)
+          if (!message?.extras) return { clientMutationId, errors: ["This message doesn't exist or isn't yours."] }
+          if (message.role !== 'ASSISTANT') return { clientMutationId, errors: ['Feedback can only be given on GitLab Duo answers.'] }
+          message.extras.hasFeedback = true
+          return { clientMutationId, errors: [] }
+        },
+      },
+    },
+
+    Subscription: {
+      aiCompletionResponse: {
+        subscribe(_source, rawArgs, context) {
+          const viewer = requireViewer(context)
+          const args = rawArgs as SubscriptionArgs
+          // Same answer for any other id, so the refusal says nothing about other users.
+          if (args.userId !== viewer.id) {
+            throw new GraphQLError('You can only subscribe to AI responses for your own user id.', {
+              extensions: { code: 'FORBIDDEN' },
+            })
+          }
+          return pubsub.subscribe(viewer.id, (event) => subscriptionAccepts(args, event))
+        },
+        resolve(event) {
+          return (event as ChatEvent).message
+        },
+      },
+    },
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The mock gateway's GraphQL schema (SDL). It is a TypeScript module rather than a `.graphql` file
+ * so that the same engine loads in Node (tsx), vitest and the browser without a loader for raw text.
+ *
+ * The first part is `shared/gitlab-ai-schema.graphql` copied unchanged, so that any client written
+ * against GitLab works here; `schema.test.ts` keeps the two compatible. Everything GitLab lacks is
+ * added after it with `extend`, so that the difference stays visible at a glance.
+ */
+
+/** GitLab's own Duo Chat API, as in `shared/gitlab-ai-schema.graphql`. */
+export const gitlabSdl = /* GraphQL */ `
+# The part of GitLab's public GraphQL API that Duo Chat clients use, as GitLab documents it
+# (GraphQL API reference, types AiMessage, AiChatInput, ...; the aiCompletionResponse subscription).
+# Field names, argument names, types and nullability are GitLab's. This file is the compatibility
+# reference: the drawer's core operations must validate against it, so that the same client can
+# talk to this project's mock gateway and to a GitLab instance.
+
+scalar AiModelID              # a Global ID such as "gid://gitlab/Issue/1"
+scalar UserID                 # "gid://gitlab/User/1"
+scalar AiAgentVersionID
+scalar AiConversationThreadID # "gid://gitlab/Ai::Conversation::Thread/1"
+scalar NamespaceID
+scalar ProjectID
+scalar Time                   # ISO 8601
+scalar JSON
+
+enum AiAction { CHAT }
+enum AiAdditionalContextCategory { DEPENDENCY FILE ISSUE LOCAL_GIT MERGE_REQUEST SNIPPET TERMINAL }
+enum AiConversationsThreadsConversationType { DUO_CHAT DUO_CHAT_LEGACY DUO_CODE_REVIEW DUO_QUICK_CHAT }
+enum AiMessageRole { ASSISTANT SYSTEM USER }
+enum AiMessageType { TOOL }
+
+type AiAdditionalContext {
+  category: AiAdditionalContextCategory!
+  content: String!
+  id: ID!
+  metadata: JSON
+}
+
+type AiMessageExtras {
+  additionalContext: [AiAdditionalContext!]
+  hasFeedback: Boolean
+  sources: [JSON!]
+}
+
+"One chat message. A streamed chunk carries chunkId (1, 2, 3, ...); a complete message has chunkId null."
+type AiMessage {
+  agentVersionId: AiAgentVersionID
+  chunkId: Int
+  content: String
+  contentHtml: String
+  errors: [String!]
+  extras: AiMessageExtras
+  id: ID
+  requestId: String
+  role: AiMessageRole!
+  threadId: AiConversationThreadID
+  timestamp: Time!
+  type: AiMessageType
+}
+
+type PageInfo {
+  endCursor: String
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+}
+
+type AiMessageEdge { cursor: String! node: AiMessage }
+type AiMessageConnection { edges: [AiMessageEdge] nodes: [AiMessage] pageInfo: PageInfo! }
+
+type AiConversationsThread {
+  conversationType: AiConversationsThreadsConversationType!
+  createdAt: Time!
+  id: ID!
+  lastUpdatedAt: Time!
+  title: String
+}
+type AiConversationsThreadEdge { cursor: String! node: AiConversationsThread }
+type AiConversationsThreadConnection {
+  edges: [AiConversationsThreadEdge]
+  nodes: [AiConversationsThread]
+  pageInfo: PageInfo!
+}
+
+input AiAdditionalContextInput {
+  category: AiAdditionalContextCategory!
+  content: String!
+  id: String!
+  metadata: JSON
+}
+
+input AiCurrentFileInput {
+  contentAboveCursor: String
+  contentBelowCursor: String
+  fileName: String!
+  selectedText: String!
+}
+
+input AiChatInput {
+  additionalContext: [AiAdditionalContextInput!]
+  agentVersionId: AiAgentVersionID
+  content: String!
+  currentFile: AiCurrentFileInput
+  namespaceId: NamespaceID
+  resourceId: AiModelID
+}
+
+input AiActionInput {
+  chat: AiChatInput
+  clientMutationId: String
+  clientSubscriptionId: String
+  conversationType: AiConversationsThreadsConversationType
+  platformOrigin: String
+  projectId: ProjectID
+  threadId: AiConversationThreadID
+}
+
+type AiActionPayload {
+  clientMutationId: String
+  errors: [String!]!
+  requestId: String
+  threadId: AiConversationThreadID
+}
+
+input DeleteConversationThreadInput {
+  clientMutationId: String
+  threadId: AiConversationThreadID!
+}
+type DeleteConversationThreadPayload { clientMutationId: String errors: [String!]! success: Boolean! }
+
+input TrackingEventInput {
+  action: String!
+  category: String!
+  extra: JSON
+  label: String
+  property: String
+}
+input DuoUserFeedbackInput {
+  agentVersionId: AiAgentVersionID
+  aiMessageId: String!
+  clientMutationId: String
+  trackingEvent: TrackingEventInput
+}
+type DuoUserFeedbackPayload { clientMutationId: String errors: [String!]! }
+
+type Query {
+  aiMessages(
+    agentVersionId: AiAgentVersionID
+    conversationType: AiConversationsThreadsConversationType
+    requestIds: [ID!]
+    roles: [AiMessageRole!]
+    threadId: AiConversationThreadID
+    after: String
+    before: String
+    first: Int
+    last: Int
+  ): AiMessageConnection!
+  aiConversationThreads(
+    conversationType: AiConversationsThreadsConversationType
+    id: AiConversationThreadID
+    after: String
+    before: String
+    first: Int
+    last: Int
+  ): AiConversationsThreadConnection!
+}
+
+type Mutation {
+  aiAction(input: AiActionInput!): AiActionPayload
+  deleteConversationThread(input: DeleteConversationThreadInput!): DeleteConversationThreadPayload
+  duoUserFeedback(input: DuoUserFeedbackInput!): DuoUserFeedbackPayload
+}
+
+type Subscription {
+  "GitLab rejects the subscription unless userId is the signed-in user's id."
+  aiCompletionResponse(
+    agentVersionId: AiAgentVersionID
+    aiAction: AiAction
+    clientSubscriptionId: String
+    resourceId: AiModelID
+    userId: UserID
+  ): AiMessage
+}
+`
+
+/** What the mock gateway adds to GitLab's API. */
+export const extensionSdl = /* GraphQL */ `
+input AiActionCancelInput {
+  clientMutationId: String
+  "The requestId that aiAction returned for the request to stop."
+  requestId: String!
+}
+
+type AiActionCancelPayload {
+  clientMutationId: String
+  errors: [String!]!
+}
+
+extend type Mutation {
+  "Stops a running chat request of the signed-in user; nothing more is published for it."
+  aiActionCancel(input: AiActionCancelInput!): AiActionCancelPayload
+}
+`
+
+/** The complete SDL the gateway serves. */
+export const gatewaySdl = `${gitlabSdl}\n${extensionSdl}`
