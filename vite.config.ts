@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
-const peers = ['vue', 'pinia', '@apollo/client', 'graphql', 'graphql-ws', 'rxjs']
+// Peers and dependencies stay outside the ES build: the host's bundler resolves one copy of each.
+const external = ['vue', 'pinia', '@apollo/client', 'graphql', 'graphql-ws', 'rxjs', 'marked', 'dompurify']
 
 export default defineConfig({
   plugins: [vue()],
@@ -14,8 +15,7 @@ export default defineConfig({
       cssFileName: 'duo-chat-drawer',
     },
     rollupOptions: {
-      // Peers stay outside the bundle so the host app's single copies are used.
-      external: (id) => peers.some((peer) => id === peer || id.startsWith(`${peer}/`)),
+      external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
     },
   },
   test: {
