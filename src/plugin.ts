@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import { shallowRef, type App, type Plugin } from 'vue'
 import { duoChatConfigKey } from './state/config'
 import { duoChatGlobalState } from './state/globalState'
+import { parseShortcut } from './state/shortcut'
 import type { DuoChatConfig } from './state/types'
 import { createChatApi, type DuoChatApi } from './transport/chatApi'
 import { createApolloClient, type ConnectionStatus } from './transport/createApolloClient'
@@ -21,6 +22,8 @@ export interface DuoChatOptions {
   maxPromptLength?: number
   /** A request with no sign of life for this long ends with error A1000. @default 60000 */
   requestTimeoutMs?: number
+  /** Keyboard shortcut that toggles the drawer from anywhere in the page; false turns it off. @default 'Alt+D' */
+  shortcut?: string | false
   /** Replaces the Apollo transport, e.g. with a fake in tests. @default the Apollo client for graphqlUrl */
   api?: DuoChatApi
 }
@@ -30,9 +33,11 @@ export interface DuoChatOptions {
  * `<DuoChatDrawer />` anywhere. Installs Pinia too if the host app has none.
  */
 export function createDuoChat(options: DuoChatOptions): Plugin {
-  const { graphqlUrl, wsUrl, userId, token, resourceId = null, maxPromptLength = 10_000, requestTimeoutMs = 60_000 } = options
+  const { graphqlUrl, wsUrl, userId, token, resourceId = null, maxPromptLength = 10_000, requestTimeoutMs = 60_000, shortcut = 'Alt+D' } = options
   if (!graphqlUrl && !options.api) throw new Error('[duo-chat-drawer]: createDuoChat() needs a graphqlUrl.')
   if (!userId) throw new Error("[duo-chat-drawer]: createDuoChat() needs the signed-in user's userId, e.g. 'gid://gitlab/User/1'.")
+
+  const parsedShortcut = shortcut === false ? null : parseShortcut(shortcut)
 
   return {
     install(app: App) {
@@ -42,7 +47,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         createChatApi(
           createApolloClient({ graphqlUrl, wsUrl, token, onConnectionStatus: (status) => (connectionStatus.value = status) }),
         )
-      const config: DuoChatConfig = { api, userId, maxPromptLength, requestTimeoutMs, connectionStatus }
+      const config: DuoChatConfig = { api, userId, maxPromptLength, requestTimeoutMs, connectionStatus, shortcut: parsedShortcut }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.
       if (!app.config.globalProperties.$pinia) app.use(createPinia())

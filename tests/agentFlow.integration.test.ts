@@ -25,6 +25,7 @@ function openTab(token = 'alice-token', userId = 'gid://gitlab/User/1') {
     maxPromptLength: 10_000,
     requestTimeoutMs: 10_000,
     connectionStatus: shallowRef<ConnectionStatus>('idle'),
+    shortcut: null,
   })
   setActivePinia(pinia)
   return app.runWithContext(() => useDuoChatStore())

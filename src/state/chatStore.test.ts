@@ -19,6 +19,7 @@ function setup(overrides: { requestTimeoutMs?: number } = {}) {
     maxPromptLength: 10_000,
     requestTimeoutMs: overrides.requestTimeoutMs ?? 60_000,
     connectionStatus: shallowRef<ConnectionStatus>('connected'),
+    shortcut: null,
   })
   setActivePinia(pinia)
   const store = app.runWithContext(() => useDuoChatStore())

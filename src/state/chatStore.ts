@@ -5,7 +5,7 @@ import type { AiAdditionalContext, AiMessage } from '../transport/types'
 import { ChunkAssembler } from './chunkAssembler'
 import { injectDuoChatConfig } from './config'
 import { duoChatGlobalState } from './globalState'
-import type { ChatAnswer, ChatMessage } from './types'
+import type { ChatMessage, ChatOutcome } from './types'
 
 export interface SendQuestionOptions {
   resourceId?: string | null
@@ -22,7 +22,7 @@ interface ActiveRequest {
   assembler: ChunkAssembler
   unsubscribe: () => void
   timer: ReturnType<typeof setTimeout> | undefined
-  settle: (answer: ChatAnswer) => void
+  settle: (answer: ChatOutcome) => void
 }
 
 /**
@@ -201,6 +201,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       threadId: request.answer.threadId,
       content: request.answer.content,
       errors: request.answer.errors,
+      status: request.answer.status === 'stopped' ? 'stopped' : request.answer.errors.length ? 'error' : 'complete',
     })
   }
 
@@ -244,7 +245,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
    * Sends a question and resolves when its answer reached a final state: complete, error,
    * stopped or timed out. Refuses an invalid prompt, or a second one while a request is in flight.
    */
-  async function sendQuestion(question: string, options: SendQuestionOptions = {}): Promise<ChatAnswer> {
+  async function sendQuestion(question: string, options: SendQuestionOptions = {}): Promise<ChatOutcome> {
     const content = validateQuestion(question)
     if (active.value) throw new DuoChatError('Wait for the current answer, or stop it, before asking again.', { kind: 'validation' })
     error.value = null
@@ -255,8 +256,8 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     const answerMessage = createMessage('ASSISTANT', { status: 'pending' })
     messages.value.push(questionMessage, answerMessage)
 
-    let settleAnswer!: (answer: ChatAnswer) => void
-    const answered = new Promise<ChatAnswer>((resolve) => (settleAnswer = resolve))
+    let settleAnswer!: (answer: ChatOutcome) => void
+    const answered = new Promise<ChatOutcome>((resolve) => (settleAnswer = resolve))
     const request: ActiveRequest = {
       clientSubscriptionId,
       requestId: null,
@@ -312,7 +313,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
   }
 
   /** Sends the question behind a failed answer again, replacing the failed pair. */
-  async function retry(answer: ChatMessage): Promise<ChatAnswer | null> {
+  async function retry(answer: ChatMessage): Promise<ChatOutcome | null> {
     const index = messages.value.indexOf(answer)
     const question = messages.value[index - 1]
     if (index < 1 || question?.role !== 'USER' || active.value) return null

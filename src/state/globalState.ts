@@ -1,4 +1,8 @@
 import { reactive } from 'vue'
+import { CommandQueue, type QueuedCommand } from './commandQueue'
+
+/** The one queue of host commands; `sendDuoChatCommand` feeds it, the mounted drawer runs it. */
+export const commandQueue = new CommandQueue()
 
 /** State a host app shares with the drawer; usable before any Vue app mounts. */
 export interface DuoChatGlobalState {
@@ -6,9 +10,21 @@ export interface DuoChatGlobalState {
   isShown: boolean
   /** Global id of the resource the host page shows (`gid://gitlab/Issue/1`); questions are about it. */
   resourceId: string | null
+  /** Commands from `sendDuoChatCommand` that wait or run, oldest first (read-only). */
+  readonly commands: readonly QueuedCommand[]
 }
 
 export const duoChatGlobalState: DuoChatGlobalState = reactive({
   isShown: false,
   resourceId: null,
+  commands: commandQueue.commands,
 })
+
+/** Requests from outside the drawer that are not state, e.g. "focus the prompt". */
+export const drawerRequests = reactive({ focus: 0 })
+
+/** Opens the drawer and puts the keyboard focus in the prompt. */
+export function focusChatInput(): void {
+  duoChatGlobalState.isShown = true
+  drawerRequests.focus += 1
+}

@@ -1,5 +1,6 @@
 import type { Ref } from 'vue'
 import type { DuoChatApi } from '../transport/chatApi'
+import type { KeyboardShortcut } from './shortcut'
 import type { ConnectionStatus } from '../transport/createApolloClient'
 import type { AiMessageExtras } from '../transport/types'
 
@@ -30,6 +31,11 @@ export interface ChatAnswer {
   errors: string[]
 }
 
+/** How a request ended, as the store reports it. */
+export interface ChatOutcome extends ChatAnswer {
+  status: 'complete' | 'error' | 'stopped'
+}
+
 /** Configuration the plugin provides to the store. */
 export interface DuoChatConfig {
   api: DuoChatApi
@@ -39,6 +45,8 @@ export interface DuoChatConfig {
   maxPromptLength: number
   /** A request with no sign of life for this long ends with error A1000. */
   requestTimeoutMs: number
+  /** Toggles the drawer from anywhere in the page; null when turned off. */
+  shortcut: KeyboardShortcut | null
   /** State of the subscription socket, kept by the transport. */
   connectionStatus: Ref<ConnectionStatus>
 }
