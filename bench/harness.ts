@@ -14,24 +14,41 @@ export interface BenchResult {
 export async function measure(fn: () => unknown, { runs = 15, warmup = 3 } = {}): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn()
   const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    await fn()
-    times.push(performance.now() - start)
-  }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]!
+  for (let i = 0; i < runs; i++) times.push(await time(fn))
+  return median(times)
 }
 
-/** Runs a candidate against its baseline in the same process, interleaved to share machine noise. */
+async function time(fn: () => unknown): Promise<number> {
+  const start = performance.now()
+  await fn()
+  return performance.now() - start
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+/** Runs a candidate against its baseline in the same process, run for run, so both share the machine's noise. */
 export async function compare(
   name: string,
   baseline: { name: string; run: () => unknown },
   candidate: () => unknown,
-  options: { runs?: number; goal?: string } = {},
+  options: { runs?: number; warmup?: number; goal?: string } = {},
 ): Promise<BenchResult> {
-  const baselineMs = await measure(baseline.run, options)
-  const candidateMs = await measure(candidate, options)
+  const { runs = 15, warmup = 3 } = options
+  for (let i = 0; i < warmup; i++) {
+    await baseline.run()
+    await candidate()
+  }
+  const baselineTimes: number[] = []
+  const candidateTimes: number[] = []
+  for (let i = 0; i < runs; i++) {
+    baselineTimes.push(await time(baseline.run))
+    candidateTimes.push(await time(candidate))
+  }
+  const baselineMs = median(baselineTimes)
+  const candidateMs = median(candidateTimes)
   return { name, baselineName: baseline.name, baselineMs, candidateMs, ratio: candidateMs / baselineMs, goal: options.goal }
 }
 

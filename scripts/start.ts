@@ -1,5 +1,6 @@
+import { createReadStream, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { createServer } from 'vite'
+import { createServer, type Plugin } from 'vite'
 import { startGatewayServer, timingFromEnv } from '../mocks/server'
 
 // `npm start`: the mock gateway and the demo host pages in one process.
@@ -9,10 +10,28 @@ const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000)
 const gateway = await startGatewayServer({ port: gatewayPort, timing: timingFromEnv(), log: process.env.GATEWAY_LOG === '1' })
 process.env.VITE_GATEWAY_URL = gateway.url
 
+// /embed.html loads the real script-tag bundle, as a host page would.
+const standaloneBundle = fileURLToPath(new URL('../dist/duo-chat-drawer.iife.js', import.meta.url))
+const serveStandaloneBundle: Plugin = {
+  name: 'duo-chat-standalone-bundle',
+  configureServer(server) {
+    server.middlewares.use('/duo-chat-drawer.iife.js', (_request, response) => {
+      if (!existsSync(standaloneBundle)) {
+        response.statusCode = 404
+        response.end('// Run `npm run build` to make dist/duo-chat-drawer.iife.js.')
+        return
+      }
+      response.setHeader('Content-Type', 'text/javascript; charset=utf-8')
+      createReadStream(standaloneBundle).pipe(response)
+    })
+  },
+}
+
 const demo = await createServer({
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
   root: fileURLToPath(new URL('../demo', import.meta.url)),
   server: { host: '127.0.0.1', port: demoPort, strictPort: true },
+  plugins: [serveStandaloneBundle],
 })
 await demo.listen()
 

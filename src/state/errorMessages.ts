@@ -7,7 +7,7 @@ export interface ErrorDescription {
 }
 
 const KNOWN_CODES: Record<string, string> = {
-  A1000: 'GitLab Duo took too long to answer. Try again.',
+  A1000: 'GitLab Duo could not be reached, or took too long to answer. Check your connection and try again.',
   A1001: 'GitLab Duo ran into a problem with the AI service. Try again in a moment.',
   A1005: 'The conversation is too long for GitLab Duo. Type /clear to start a new one, then ask again.',
   A1006: 'GitLab Duo could not finish within its step limit. Ask a narrower question.',

@@ -1,0 +1,58 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { createApp, shallowRef } from 'vue'
+import { WebSocket } from 'ws'
+import { startGatewayServer } from '../mocks/server'
+import { useDuoChatStore } from '../src/state/chatStore'
+import { duoChatConfigKey } from '../src/state/config'
+import { commandQueue } from '../src/state/globalState'
+import { createCommandExecutor, sendDuoChatCommand } from '../src/state/sendDuoChatCommand'
+import { createChatApi } from '../src/transport/chatApi'
+import { createApolloClient, type ConnectionStatus } from '../src/transport/createApolloClient'
+import { compare, type BenchResult } from './harness'
+
+const QUESTIONS_PER_RUN = 20
+
+/**
+ * The queue's overhead: questions asked through `sendDuoChatCommand` against the same questions
+ * sent straight to the store (mutation + subscription), over the real transport and Node gateway.
+ */
+export async function commandQueueBench(): Promise<BenchResult> {
+  const server = await startGatewayServer({ port: 0, timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: 64 } })
+  const apollo = createApolloClient({ graphqlUrl: server.url, token: 'alice-token', webSocketImpl: WebSocket })
+  const app = createApp({})
+  const pinia = createPinia()
+  app.use(pinia)
+  app.provide(duoChatConfigKey, {
+    api: createChatApi(apollo),
+    userId: 'gid://gitlab/User/1',
+    maxPromptLength: 10_000,
+    requestTimeoutMs: 10_000,
+    connectionStatus: shallowRef<ConnectionStatus>('idle'),
+    shortcut: null,
+  })
+  setActivePinia(pinia)
+  const store = app.runWithContext(() => useDuoChatStore())
+  commandQueue.setExecutor(createCommandExecutor(store))
+
+  try {
+    return await compare(
+      `command queue overhead (${QUESTIONS_PER_RUN} questions a run, real transport and gateway)`,
+      {
+        name: 'direct store.sendQuestion (mutation + subscription)',
+        run: async () => {
+          store.newChat()
+          for (let i = 0; i < QUESTIONS_PER_RUN; i++) await store.sendQuestion('hello', { resourceId: 'gid://gitlab/Issue/1' })
+        },
+      },
+      async () => {
+        store.newChat()
+        for (let i = 0; i < QUESTIONS_PER_RUN; i++) await sendDuoChatCommand({ question: 'hello', resourceId: 'gid://gitlab/Issue/1' })
+      },
+      { runs: 9, goal: '< 1.1×' },
+    )
+  } finally {
+    commandQueue.setExecutor(null)
+    await apollo.dispose()
+    await server.close()
+  }
+}

@@ -1,0 +1,117 @@
+import { createApp, type App } from 'vue'
+import DuoChatDrawer from './components/DuoChatDrawer.vue'
+import drawerCss from './components/drawer.css?inline'
+import { createDuoChat, type DuoChatOptions } from './plugin'
+import { duoChatGlobalState, focusChatInput } from './state/globalState'
+import { sendDuoChatCommand } from './state/sendDuoChatCommand'
+
+export { duoChatGlobalState, focusChatInput, sendDuoChatCommand }
+export type { DuoChatOptions }
+
+/** Options of {@link mount}: the plugin's options and the drawer's title. */
+export interface MountOptions extends DuoChatOptions {
+  /** Heading of the drawer. @default 'GitLab Duo Chat' */
+  title?: string
+}
+
+export interface MountedDuoChat {
+  unmount(): void
+}
+
+// The host page's styles must not reach the drawer, and the drawer's must not reach the page:
+// everything lives in a shadow root, and inherited properties start from their initial values.
+const SHADOW_CSS = `:host { all: initial; }\n${drawerCss}`
+
+/**
+ * Mounts the drawer into `target` (an element or a selector), inside a shadow root. One drawer
+ * per page: the drawer's open state and command queue are global.
+ */
+export function mount(target: Element | string, options: MountOptions): MountedDuoChat {
+  const host = typeof target === 'string' ? document.querySelector(target) : target
+  if (!host) throw new Error(`[duo-chat-drawer]: mount() found no element for "${String(target)}".`)
+  const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' })
+  const style = document.createElement('style')
+  style.textContent = SHADOW_CSS
+  const container = document.createElement('div')
+  shadow.append(style, container)
+  const { title, ...pluginOptions } = options
+  const app: App = createApp(DuoChatDrawer, title ? { title } : {}).use(createDuoChat(pluginOptions))
+  app.mount(container)
+  return {
+    unmount() {
+      app.unmount()
+      style.remove()
+      container.remove()
+    },
+  }
+}
+
+const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'title'] as const
+
+/**
+ * `<duo-chat-drawer graphql-url user-id token [ws-url] [resource-id] [title]>`: the drawer for
+ * plain HTML pages.
+ */
+export class DuoChatDrawerElement extends HTMLElement {
+  static observedAttributes = [...CONNECTION_ATTRIBUTES, 'resource-id']
+  private mounted: MountedDuoChat | null = null
+
+  connectedCallback(): void {
+    this.syncResource()
+    this.remount()
+  }
+
+  disconnectedCallback(): void {
+    this.mounted?.unmount()
+    this.mounted = null
+  }
+
+  attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
+    if (previous === next || !this.isConnected) return
+    // The resource is page state, not connection state: switching it keeps the conversation.
+    if (name === 'resource-id') this.syncResource()
+    else this.remount()
+  }
+
+  private syncResource(): void {
+    const resourceId = this.getAttribute('resource-id')
+    if (resourceId) duoChatGlobalState.resourceId = resourceId
+  }
+
+  private remount(): void {
+    this.mounted?.unmount()
+    this.mounted = null
+    const graphqlUrl = this.getAttribute('graphql-url')
+    const userId = this.getAttribute('user-id')
+    if (!graphqlUrl || !userId) {
+      console.warn('[duo-chat-drawer]: <duo-chat-drawer> needs the "graphql-url" and "user-id" attributes.')
+      return
+    }
+    this.mounted = mount(this, {
+      graphqlUrl,
+      userId,
+      wsUrl: this.getAttribute('ws-url') ?? undefined,
+      token: this.getAttribute('token') ?? undefined,
+      title: this.getAttribute('title') ?? undefined,
+    })
+  }
+}
+
+/** What a script-tag host finds on `window.DuoChat`. */
+export interface DuoChatGlobal {
+  mount: typeof mount
+  sendDuoChatCommand: typeof sendDuoChatCommand
+  duoChatGlobalState: typeof duoChatGlobalState
+  focusChatInput: typeof focusChatInput
+}
+
+declare global {
+  interface Window {
+    DuoChat?: DuoChatGlobal
+  }
+}
+
+if (typeof window !== 'undefined') {
+  window.DuoChat ??= { mount, sendDuoChatCommand, duoChatGlobalState, focusChatInput }
+  if (!customElements.get('duo-chat-drawer')) customElements.define('duo-chat-drawer', DuoChatDrawerElement)
+}

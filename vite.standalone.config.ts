@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vite'
+
+// The script-tag build: one IIFE with Vue, Pinia, Apollo, marked and DOMPurify inside, that sets
+// `window.DuoChat` and registers <duo-chat-drawer>.
+export default defineConfig({
+  plugins: [vue()],
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: {
+    emptyOutDir: false,
+    lib: {
+      entry: fileURLToPath(new URL('./src/element.ts', import.meta.url)),
+      name: 'DuoChat',
+      formats: ['iife'],
+      fileName: () => 'duo-chat-drawer.iife.js',
+      cssFileName: 'duo-chat-drawer.standalone',
+    },
+  },
+})
