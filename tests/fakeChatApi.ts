@@ -1,5 +1,5 @@
 import type { DuoChatApi, SendChatInput, SubscribeHandlers } from '../src/transport/chatApi'
-import type { AiMessage } from '../src/transport/types'
+import type { AiMessage, ContextSearchResult } from '../src/transport/types'
 
 interface FakeSubscription {
   variables: { userId: string; aiAction?: 'CHAT'; clientSubscriptionId?: string }
@@ -41,6 +41,18 @@ export class FakeChatApi implements DuoChatApi {
 
   async loadThreads() {
     return []
+  }
+
+  /** What the /include search answers, and which ids are unavailable (id → reason). */
+  searchResults: ContextSearchResult[] = []
+  unavailable: Record<string, string> = {}
+
+  async searchContext(query: string) {
+    return this.searchResults.filter((r) => r.title.toLowerCase().includes(query.toLowerCase()))
+  }
+
+  async contextStatus(ids: string[]) {
+    return ids.map((id) => ({ id, enabled: !this.unavailable[id], disabledReason: this.unavailable[id] ?? null }))
   }
 
   /** The clientSubscriptionId of the latest request. */

@@ -77,7 +77,7 @@ describe('useDuoChatStore', () => {
       expect(duo.status).toBe('streaming')
       api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'Hello, world', id: 'm2' })
       api.toRequest(csid, { requestId: 'request-1', chunkId: 3, content: ' late' })
-      await expect(answer).resolves.toEqual({ requestId: 'request-1', threadId: 'gid://gitlab/Ai::Conversation::Thread/1', content: 'Hello, world', errors: [] })
+      await expect(answer).resolves.toEqual({ requestId: 'request-1', threadId: 'gid://gitlab/Ai::Conversation::Thread/1', content: 'Hello, world', errors: [], status: 'complete' })
       expect(duo.content).toBe('Hello, world')
       expect(duo.toolSteps).toEqual(['Issue Reader'])
       expect(store.isBusy).toBe(false)

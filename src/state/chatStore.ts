@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
-import { computed, reactive, ref, shallowRef } from 'vue'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { DuoChatError } from '../transport/errors'
 import type { AiAdditionalContext, AiMessage } from '../transport/types'
 import { ChunkAssembler } from './chunkAssembler'
+import { RESOURCE_CHIP_PREFIX, resourceChip, toAdditionalContext, type ContextItem } from './contexts'
 import { injectDuoChatConfig } from './config'
 import { duoChatGlobalState } from './globalState'
 import type { ChatMessage, ChatOutcome } from './types'
@@ -44,6 +45,54 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     const answer = active.value?.answer
     return answer && answer.status === 'pending' ? (answer.toolSteps.at(-1) ?? null) : null
   })
+
+  /** The user took the page's resource chip off; it comes back when the page shows another resource. */
+  const resourceDetached = ref(false)
+  /** Reasons the gateway gave for context the user may not send, by id. */
+  const unavailableContext = ref<Record<string, string>>({})
+
+  watch(
+    () => duoChatGlobalState.resourceId,
+    () => (resourceDetached.value = false),
+  )
+
+  /** Every chip beside the prompt: the page's resource, then the host's context, with their availability. */
+  const attachedContext = computed<ContextItem[]>(() => {
+    const { resourceId, resourceTitle, contexts } = duoChatGlobalState
+    const items = resourceId && !resourceDetached.value ? [resourceChip(resourceId, resourceTitle), ...contexts] : [...contexts]
+    return items.map((item) => {
+      const key = item.id.startsWith(RESOURCE_CHIP_PREFIX) ? item.id.slice(RESOURCE_CHIP_PREFIX.length) : item.id
+      const reason = item.disabledReason ?? unavailableContext.value[key] ?? null
+      return reason ? { ...item, disabledReason: reason } : item
+    })
+  })
+
+  /** Takes a chip off: it is not sent with the next question. */
+  function removeContext(id: string): void {
+    if (id.startsWith(RESOURCE_CHIP_PREFIX)) {
+      resourceDetached.value = true
+      return
+    }
+    const index = duoChatGlobalState.contexts.findIndex((item) => item.id === id)
+    if (index >= 0) duoChatGlobalState.contexts.splice(index, 1)
+  }
+
+  /** Adds context (from the /include menu); an item already attached is not added twice. */
+  function attachContext(item: ContextItem): void {
+    if (!duoChatGlobalState.contexts.some((existing) => existing.id === item.id)) duoChatGlobalState.contexts.push(item)
+  }
+
+  /** Asks the gateway which attached items the user may not send, so they show as disabled. */
+  async function checkContext(): Promise<void> {
+    const ids = [duoChatGlobalState.resourceId, ...duoChatGlobalState.contexts.map((c) => c.id)].filter((id): id is string => !!id)
+    try {
+      const statuses = await config.api.contextStatus(ids)
+      unavailableContext.value = Object.fromEntries(statuses.filter((s) => !s.enabled).map((s) => [s.id, s.disabledReason ?? 'Not available']))
+    } catch (e) {
+      // Availability is advisory: the gateway checks every item again when the question arrives.
+      console.warn('[duo-chat-drawer]: could not check the attached context.', e)
+    }
+  }
 
   /** GitLab's canceledRequestIds: anything that arrives for these is ignored. */
   const canceledRequestIds = new Set<string>()
@@ -228,6 +277,10 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: 'A1000' }))
   }
 
+  function isResourceDisabled(): boolean {
+    return attachedContext.value.some((item) => item.id.startsWith(RESOURCE_CHIP_PREFIX) && !!item.disabledReason)
+  }
+
   /** Checks a prompt before sending; throws a DuoChatError the prompt shows beside the draft. */
   function validateQuestion(question: string): string {
     const trimmed = question.trim()
@@ -252,7 +305,11 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     connect()
 
     const clientSubscriptionId = globalThis.crypto.randomUUID()
-    const questionMessage = createMessage('USER', { content, status: 'pending', extras: options.additionalContext?.length ? { additionalContext: options.additionalContext } : null })
+    // A host command brings its own context; a typed question takes the chips beside the prompt.
+    const fromChips = options.additionalContext === undefined
+    const additionalContext = fromChips ? toAdditionalContext(attachedContext.value) : options.additionalContext
+    const resourceId = options.resourceId !== undefined ? options.resourceId : resourceDetached.value || isResourceDisabled() ? null : duoChatGlobalState.resourceId
+    const questionMessage = createMessage('USER', { content, status: 'pending', extras: additionalContext?.length ? { additionalContext } : null })
     const answerMessage = createMessage('ASSISTANT', { status: 'pending' })
     messages.value.push(questionMessage, answerMessage)
 
@@ -281,10 +338,10 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       if (active.value !== request) return await answered
       const sent = await config.api.sendChat({
         question: content,
-        resourceId: options.resourceId === undefined ? duoChatGlobalState.resourceId : options.resourceId,
+        resourceId,
         threadId: threadId.value,
         clientSubscriptionId,
-        additionalContext: options.additionalContext,
+        additionalContext,
         variables: options.variables,
       })
       if (active.value === request) {
@@ -318,7 +375,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     const question = messages.value[index - 1]
     if (index < 1 || question?.role !== 'USER' || active.value) return null
     messages.value.splice(index - 1, 2)
-    return sendQuestion(question.content, { additionalContext: question.extras?.additionalContext ?? undefined })
+    return sendQuestion(question.content, { additionalContext: question.extras?.additionalContext ?? [] })
   }
 
   /** Loads the conversation from the server's history (the active thread, or the latest one). */
@@ -341,6 +398,16 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     }
   }
 
+  /** Shows an answer made in the drawer itself (e.g. `/help`), with no request to the gateway. */
+  function showLocalAnswer(question: string, answer: string): void {
+    messages.value.push(createMessage('USER', { content: question }), createMessage('ASSISTANT', { content: answer }))
+  }
+
+  /** The /include menu's search; it lists disabled results with their reason. */
+  function searchContext(query: string) {
+    return config.api.searchContext(query)
+  }
+
   /** Starts a new conversation: the next question opens a new thread. */
   function newChat(): void {
     stop()
@@ -352,6 +419,14 @@ export const useDuoChatStore = defineStore('duoChat', () => {
   return {
     messages,
     active,
+    attachedContext,
+    resourceDetached,
+    unavailableContext,
+    removeContext,
+    attachContext,
+    showLocalAnswer,
+    searchContext,
+    checkContext,
     threadId,
     historyStatus,
     error,

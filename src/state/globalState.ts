@@ -1,5 +1,6 @@
 import { reactive } from 'vue'
 import { CommandQueue, type QueuedCommand } from './commandQueue'
+import type { ContextItem } from './contexts'
 
 /** The one queue of host commands; `sendDuoChatCommand` feeds it, the mounted drawer runs it. */
 export const commandQueue = new CommandQueue()
@@ -10,6 +11,10 @@ export interface DuoChatGlobalState {
   isShown: boolean
   /** Global id of the resource the host page shows (`gid://gitlab/Issue/1`); questions are about it. */
   resourceId: string | null
+  /** Title of the page's resource for its chip. @default derived from the id, e.g. "Issue 1" */
+  resourceTitle: string | null
+  /** Context the host attaches; each is a chip the user can remove before sending. */
+  contexts: ContextItem[]
   /** Commands from `sendDuoChatCommand` that wait or run, oldest first (read-only). */
   readonly commands: readonly QueuedCommand[]
 }
@@ -17,6 +22,8 @@ export interface DuoChatGlobalState {
 export const duoChatGlobalState: DuoChatGlobalState = reactive({
   isShown: false,
   resourceId: null,
+  resourceTitle: null,
+  contexts: [],
   commands: commandQueue.commands,
 })
 

@@ -1,8 +1,15 @@
 import type { DuoChatApolloClient } from './createApolloClient'
-import { aiCompletionResponseSubscription, aiConversationThreadsQuery, aiMessagesQuery, chatMutation } from './documents'
+import {
+  aiCompletionResponseSubscription,
+  aiConversationThreadsQuery,
+  aiMessagesQuery,
+  chatMutation,
+  contextSearchQuery,
+  contextStatusQuery,
+} from './documents'
 import { DuoChatError, extractErrorCode, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
-import type { AiAdditionalContext, AiConversationThread, AiMessage } from './types'
+import type { AiAdditionalContext, AiAdditionalContextCategory, AiConversationThread, AiMessage, ContextSearchResult, ContextStatus } from './types'
 
 export interface SendChatInput {
   question: string
@@ -34,6 +41,10 @@ export interface DuoChatApi {
   whenSubscribed(): Promise<void>
   loadMessages(filter: { threadId?: string | null; requestIds?: string[] }): Promise<AiMessage[]>
   loadThreads(): Promise<AiConversationThread[]>
+  /** Searches issues, merge requests and files of the user's projects for the /include menu (gateway extension). */
+  searchContext(query: string, categories?: AiAdditionalContextCategory[]): Promise<ContextSearchResult[]>
+  /** Which of these context items the user may send (gateway extension). */
+  contextStatus(ids: string[]): Promise<ContextStatus[]>
 }
 
 const SUBSCRIBE_WAIT_MS = 3000
@@ -98,6 +109,25 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       try {
         const result = await client.query({ query: aiMessagesQuery, variables: { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' } })
         return (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
+      } catch (error) {
+        throw toDuoChatError(error)
+      }
+    },
+
+    async searchContext(query, categories) {
+      try {
+        const result = await client.query({ query: contextSearchQuery, variables: { query, categories, first: 20 } })
+        return result.data?.duoChatContextSearch ?? []
+      } catch (error) {
+        throw toDuoChatError(error)
+      }
+    },
+
+    async contextStatus(ids) {
+      if (!ids.length) return []
+      try {
+        const result = await client.query({ query: contextStatusQuery, variables: { ids } })
+        return result.data?.duoChatContextStatus ?? []
       } catch (error) {
         throw toDuoChatError(error)
       }

@@ -5,6 +5,8 @@ import aiCompletionResponseSource from './aiCompletionResponse.subscription.grap
 import aiConversationThreadsSource from './aiConversationThreads.query.graphql?raw'
 import aiMessageFieldsSource from './aiMessageFields.fragment.graphql?raw'
 import aiMessagesSource from './aiMessages.query.graphql?raw'
+import contextSearchSource from './contextSearch.extension.query.graphql?raw'
+import contextStatusSource from './contextStatus.extension.query.graphql?raw'
 import type {
   AiCompletionResponseResult,
   AiCompletionResponseVariables,
@@ -13,7 +15,16 @@ import type {
   AiMessagesVariables,
   ChatMutationResult,
   ChatMutationVariables,
+  ContextSearchResponse,
+  ContextSearchVariables,
+  ContextStatusResponse,
 } from './types'
+
+/** Operations of the mock gateway's extensions; a test validates them against its schema. */
+export const extensionOperationSources = {
+  contextSearch: contextSearchSource,
+  contextStatus: contextStatusSource,
+} as const
 
 /** The raw operation sources, as sent; the schema-compatibility test validates each. */
 export const operationSources = {
@@ -40,3 +51,11 @@ export const aiConversationThreadsQuery: TypedDocumentNode<
   AiConversationThreadsResult,
   Record<string, never>
 > = parse(operationSources.aiConversationThreads)
+
+export const contextSearchQuery: TypedDocumentNode<ContextSearchResponse, ContextSearchVariables> = parse(
+  extensionOperationSources.contextSearch,
+)
+
+export const contextStatusQuery: TypedDocumentNode<ContextStatusResponse, { ids: string[] }> = parse(
+  extensionOperationSources.contextStatus,
+)

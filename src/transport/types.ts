@@ -96,3 +96,35 @@ export interface AiConversationThread {
 export interface AiConversationThreadsResult {
   aiConversationThreads: { nodes: (AiConversationThread | null)[] | null }
 }
+
+/** A search hit of the /include menu (extension query `duoChatContextSearch`). */
+export interface ContextSearchResult {
+  id: string
+  category: AiAdditionalContextCategory
+  title: string
+  description: string | null
+  webUrl: string | null
+  enabled: boolean
+  disabledReason: string | null
+}
+
+export interface ContextSearchResponse {
+  duoChatContextSearch: ContextSearchResult[]
+}
+
+export interface ContextSearchVariables {
+  query: string
+  categories?: AiAdditionalContextCategory[]
+  first?: number
+}
+
+/** Whether a context item may be sent (extension query `duoChatContextStatus`). */
+export interface ContextStatus {
+  id: string
+  enabled: boolean
+  disabledReason: string | null
+}
+
+export interface ContextStatusResponse {
+  duoChatContextStatus: ContextStatus[]
+}
