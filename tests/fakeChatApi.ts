@@ -35,12 +35,32 @@ export class FakeChatApi implements DuoChatApi {
 
   async whenSubscribed() {}
 
+  readonly cancelled: string[] = []
+  readonly deletedThreads: string[] = []
+  readonly feedback: { aiMessageId: string; helpful: boolean; details?: string }[] = []
+  threads: { id: string; title: string | null; conversationType: string; createdAt: string; lastUpdatedAt: string }[] = []
+
+  async cancel(requestId: string) {
+    this.cancelled.push(requestId)
+  }
+
+  async deleteThread(threadId: string) {
+    this.deletedThreads.push(threadId)
+    this.threads = this.threads.filter((t) => t.id !== threadId)
+  }
+
+  async sendFeedback(input: { aiMessageId: string; helpful: boolean; details?: string }) {
+    this.feedback.push(input)
+  }
+
   async loadMessages(filter: { threadId?: string | null; requestIds?: string[] }) {
-    return this.history.filter((m) => !filter.requestIds || filter.requestIds.includes(m.requestId ?? ''))
+    return this.history.filter(
+      (m) => (!filter.requestIds || filter.requestIds.includes(m.requestId ?? '')) && (!filter.threadId || !m.threadId || m.threadId === filter.threadId),
+    )
   }
 
   async loadThreads() {
-    return []
+    return this.threads
   }
 
   /** What the /include search answers, and which ids are unavailable (id → reason). */

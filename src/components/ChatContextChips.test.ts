@@ -113,6 +113,7 @@ describe('context chips', () => {
 
   describe('/include', () => {
     beforeEach(() => {
+    localStorage.clear()
       api.searchResults = [
         { id: 'gid://gitlab/Issue/2', category: 'ISSUE', title: 'Cart total rounding', description: 'acme/shop#2', webUrl: null, enabled: true, disabledReason: null },
         { id: 'gid://gitlab/Issue/50', category: 'ISSUE', title: 'Cart legacy export', description: 'acme/legacy#50', webUrl: null, enabled: false, disabledReason: 'AI features are turned off for acme/legacy.' },

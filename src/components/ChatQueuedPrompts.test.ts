@@ -19,6 +19,7 @@ describe('sendDuoChatCommand with the drawer', () => {
   let api: FakeChatApi
   let wrapper: VueWrapper
   beforeEach(() => {
+    localStorage.clear()
     duoChatGlobalState.isShown = false
     api = new FakeChatApi()
     wrapper = mount(DuoChatDrawer, {

@@ -36,6 +36,7 @@ async function press(key: string, init: KeyboardEventInit = {}) {
 describe('DuoChatDrawer', () => {
   let mounted: ReturnType<typeof mountDrawer>
   beforeEach(() => {
+    localStorage.clear()
     duoChatGlobalState.isShown = false
     duoChatGlobalState.resourceId = 'gid://gitlab/Issue/1'
     mounted = mountDrawer()

@@ -30,6 +30,7 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('useDuoChatStore', () => {
   beforeEach(() => {
+    localStorage.clear()
     duoChatGlobalState.resourceId = 'gid://gitlab/Issue/1'
   })
   afterEach(() => vi.useRealTimers())

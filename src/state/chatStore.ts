@@ -1,12 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { DuoChatError } from '../transport/errors'
-import type { AiAdditionalContext, AiMessage } from '../transport/types'
+import type { AiAdditionalContext, AiConversationThread, AiMessage } from '../transport/types'
 import { ChunkAssembler } from './chunkAssembler'
 import { RESOURCE_CHIP_PREFIX, resourceChip, toAdditionalContext, type ContextItem } from './contexts'
 import { injectDuoChatConfig } from './config'
 import { duoChatGlobalState } from './globalState'
 import type { ChatMessage, ChatOutcome } from './types'
+
+/** What the thread storage holds after "New chat", before the first question makes a thread. */
+const NEW_CHAT = 'new'
 
 export interface SendQuestionOptions {
   resourceId?: string | null
@@ -24,6 +27,8 @@ interface ActiveRequest {
   unsubscribe: () => void
   timer: ReturnType<typeof setTimeout> | undefined
   settle: (answer: ChatOutcome) => void
+  /** Stop was pressed before the mutation said which request to cancel. */
+  stopRequested?: boolean
 }
 
 /**
@@ -191,6 +196,10 @@ export const useDuoChatStore = defineStore('duoChat', () => {
 
   function claim(request: ActiveRequest, requestId: string): void {
     request.requestId = requestId
+    if (request.stopRequested) {
+      canceledRequestIds.add(requestId)
+      cancelOnGateway(requestId)
+    }
     request.question.requestId = requestId
     request.answer.requestId = requestId
     // Held messages of other requests came from other tabs; now they can be placed too.
@@ -344,8 +353,10 @@ export const useDuoChatStore = defineStore('duoChat', () => {
         additionalContext,
         variables: options.variables,
       })
+      if (active.value !== request && request.stopRequested) claim(request, sent.requestId)
       if (active.value === request) {
         threadId.value = sent.threadId ?? threadId.value
+        rememberThread(threadId.value)
         questionMessage.status = 'complete'
         questionMessage.threadId = threadId.value
         answerMessage.threadId = threadId.value
@@ -362,11 +373,21 @@ export const useDuoChatStore = defineStore('duoChat', () => {
   function stop(): void {
     const request = active.value
     if (!request) return
-    if (request.requestId) canceledRequestIds.add(request.requestId)
+    if (request.requestId) {
+      canceledRequestIds.add(request.requestId)
+      cancelOnGateway(request.requestId)
+    } else {
+      request.stopRequested = true
+    }
     request.assembler.finish(request.answer.content)
     request.answer.status = 'stopped'
     request.question.status = 'complete'
     settle(request)
+  }
+
+  /** The gateway stops the agent so that no model time is spent on an answer nobody reads. */
+  function cancelOnGateway(requestId: string): void {
+    config.api.cancel(requestId).catch((e: unknown) => console.warn('[duo-chat-drawer]: the gateway could not stop the request.', e))
   }
 
   /** Sends the question behind a failed answer again, replacing the failed pair. */
@@ -384,6 +405,12 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     connect()
     historyStatus.value = 'loading'
     try {
+      const remembered = rememberedThread()
+      if (!threadId.value && remembered === NEW_CHAT) {
+        historyStatus.value = 'loaded'
+        return
+      }
+      threadId.value = threadId.value ?? remembered
       const history = (await config.api.loadMessages({ threadId: threadId.value }))
         .filter((m) => m.role !== 'SYSTEM' && m.chunkId == null)
         .map(fromServer)
@@ -396,6 +423,63 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       error.value = e instanceof DuoChatError ? e : new DuoChatError(String(e), { kind: 'network', code: 'A1000' })
       historyStatus.value = 'error'
     }
+  }
+
+  const threads = shallowRef<AiConversationThread[]>([])
+  const threadsStatus = ref<'idle' | 'loading' | 'loaded' | 'error'>('idle')
+  const threadStorageKey = `duo-chat-drawer:thread:${config.userId}`
+
+  /** The active thread survives a reload, per user; so does a new, still empty chat. */
+  function rememberThread(id: string | null): void {
+    try {
+      globalThis.localStorage?.setItem(threadStorageKey, id ?? NEW_CHAT)
+    } catch {
+      // Storage may be off (private mode, sandboxed frames): the thread is then kept for the page's life only.
+    }
+  }
+
+  function rememberedThread(): string | null {
+    try {
+      return globalThis.localStorage?.getItem(threadStorageKey) ?? null
+    } catch {
+      return null
+    }
+  }
+
+  /** Loads the user's conversations for "Chat history", newest first. */
+  async function loadThreads(): Promise<void> {
+    threadsStatus.value = 'loading'
+    try {
+      threads.value = [...(await config.api.loadThreads())].sort((a, b) => b.lastUpdatedAt.localeCompare(a.lastUpdatedAt))
+      threadsStatus.value = 'loaded'
+    } catch (e) {
+      error.value = e instanceof DuoChatError ? e : new DuoChatError(String(e), { kind: 'network', code: 'A1000' })
+      threadsStatus.value = 'error'
+    }
+  }
+
+  /** Opens a past conversation. */
+  async function openThread(id: string): Promise<void> {
+    stop()
+    threadId.value = id
+    messages.value = []
+    rememberThread(id)
+    historyStatus.value = 'idle'
+    await loadHistory()
+  }
+
+  /** Deletes a conversation; deleting the open one starts a new chat. */
+  async function deleteThread(id: string): Promise<void> {
+    await config.api.deleteThread(id)
+    threads.value = threads.value.filter((t) => t.id !== id)
+    if (threadId.value === id) newChat()
+  }
+
+  /** Sends "Helpful"/"Not helpful" for an answer; the answer then shows a thank-you, also after reload. */
+  async function sendFeedback(message: ChatMessage, helpful: boolean, details?: string): Promise<void> {
+    if (!message.id) throw new DuoChatError('This answer cannot take feedback yet.', { kind: 'validation' })
+    await config.api.sendFeedback({ aiMessageId: message.id, helpful, details: details?.trim() || undefined })
+    message.extras = { ...message.extras, hasFeedback: true }
   }
 
   /** Shows an answer made in the drawer itself (e.g. `/help`), with no request to the gateway. */
@@ -413,6 +497,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     stop()
     messages.value = []
     threadId.value = null
+    rememberThread(null)
     error.value = null
   }
 
@@ -426,6 +511,12 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     attachContext,
     showLocalAnswer,
     searchContext,
+    threads,
+    threadsStatus,
+    loadThreads,
+    openThread,
+    deleteThread,
+    sendFeedback,
     checkContext,
     threadId,
     historyStatus,

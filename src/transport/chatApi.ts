@@ -1,11 +1,14 @@
 import type { DuoChatApolloClient } from './createApolloClient'
 import {
+  aiActionCancelMutation,
   aiCompletionResponseSubscription,
   aiConversationThreadsQuery,
   aiMessagesQuery,
   chatMutation,
   contextSearchQuery,
   contextStatusQuery,
+  deleteConversationThreadMutation,
+  duoUserFeedbackMutation,
 } from './documents'
 import { DuoChatError, extractErrorCode, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
@@ -45,6 +48,18 @@ export interface DuoChatApi {
   searchContext(query: string, categories?: AiAdditionalContextCategory[]): Promise<ContextSearchResult[]>
   /** Which of these context items the user may send (gateway extension). */
   contextStatus(ids: string[]): Promise<ContextStatus[]>
+  /** Asks the gateway to stop the agent of a request (gateway extension). */
+  cancel(requestId: string): Promise<void>
+  deleteThread(threadId: string): Promise<void>
+  sendFeedback(input: FeedbackInput): Promise<void>
+}
+
+/** Feedback on one answer, sent with GitLab's `duoUserFeedback`. */
+export interface FeedbackInput {
+  aiMessageId: string
+  helpful: boolean
+  /** Optional details the user wrote. */
+  details?: string
 }
 
 const SUBSCRIBE_WAIT_MS = 3000
@@ -133,6 +148,32 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       }
     },
 
+    async cancel(requestId) {
+      await mutateOrThrow(() => client.mutate({ mutation: aiActionCancelMutation, variables: { requestId } }), (data) => data?.aiActionCancel?.errors)
+    },
+
+    async deleteThread(threadId) {
+      await mutateOrThrow(
+        () => client.mutate({ mutation: deleteConversationThreadMutation, variables: { threadId } }),
+        (data) => data?.deleteConversationThread?.errors,
+      )
+    },
+
+    async sendFeedback({ aiMessageId, helpful, details }) {
+      // GitLab's shape: a Snowplow-style tracking event that says what the user thought.
+      const trackingEvent = {
+        category: 'ask_gitlab_chat',
+        action: 'click_button',
+        label: 'response_feedback',
+        property: helpful ? 'helpful' : 'unhelpful',
+        extra: details ? { extendedFeedback: details } : undefined,
+      }
+      await mutateOrThrow(
+        () => client.mutate({ mutation: duoUserFeedbackMutation, variables: { aiMessageId, trackingEvent } }),
+        (data) => data?.duoUserFeedback?.errors,
+      )
+    },
+
     async loadThreads() {
       try {
         const result = await client.query({ query: aiConversationThreadsQuery, variables: {} })
@@ -142,4 +183,15 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       }
     },
   }
+}
+
+async function mutateOrThrow<TData>(mutate: () => Promise<{ data?: TData | null }>, errorsOf: (data: TData | null | undefined) => string[] | undefined): Promise<void> {
+  let result
+  try {
+    result = await mutate()
+  } catch (error) {
+    throw toDuoChatError(error)
+  }
+  const errors = errorsOf(result.data)
+  if (errors?.length) throw new DuoChatError(errors.join(' '), { kind: 'validation', code: extractErrorCode(...errors) })
 }

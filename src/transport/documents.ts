@@ -1,12 +1,15 @@
 import type { TypedDocumentNode } from '@apollo/client'
 import { parse } from 'graphql'
 import aiActionSource from './aiAction.mutation.graphql?raw'
+import aiActionCancelSource from './aiActionCancel.extension.mutation.graphql?raw'
 import aiCompletionResponseSource from './aiCompletionResponse.subscription.graphql?raw'
 import aiConversationThreadsSource from './aiConversationThreads.query.graphql?raw'
 import aiMessageFieldsSource from './aiMessageFields.fragment.graphql?raw'
 import aiMessagesSource from './aiMessages.query.graphql?raw'
 import contextSearchSource from './contextSearch.extension.query.graphql?raw'
 import contextStatusSource from './contextStatus.extension.query.graphql?raw'
+import deleteConversationThreadSource from './deleteConversationThread.mutation.graphql?raw'
+import duoUserFeedbackSource from './duoUserFeedback.mutation.graphql?raw'
 import type {
   AiCompletionResponseResult,
   AiCompletionResponseVariables,
@@ -24,6 +27,7 @@ import type {
 export const extensionOperationSources = {
   contextSearch: contextSearchSource,
   contextStatus: contextStatusSource,
+  aiActionCancel: aiActionCancelSource,
 } as const
 
 /** The raw operation sources, as sent; the schema-compatibility test validates each. */
@@ -32,6 +36,8 @@ export const operationSources = {
   aiCompletionResponse: `${aiCompletionResponseSource}\n${aiMessageFieldsSource}`,
   aiMessages: `${aiMessagesSource}\n${aiMessageFieldsSource}`,
   aiConversationThreads: aiConversationThreadsSource,
+  deleteConversationThread: deleteConversationThreadSource,
+  duoUserFeedback: duoUserFeedbackSource,
 } as const
 
 export const chatMutation: TypedDocumentNode<ChatMutationResult, ChatMutationVariables> = parse(
@@ -59,3 +65,18 @@ export const contextSearchQuery: TypedDocumentNode<ContextSearchResponse, Contex
 export const contextStatusQuery: TypedDocumentNode<ContextStatusResponse, { ids: string[] }> = parse(
   extensionOperationSources.contextStatus,
 )
+
+export const aiActionCancelMutation: TypedDocumentNode<
+  { aiActionCancel: { errors: string[] } | null },
+  { requestId: string }
+> = parse(extensionOperationSources.aiActionCancel)
+
+export const deleteConversationThreadMutation: TypedDocumentNode<
+  { deleteConversationThread: { success: boolean; errors: string[] } | null },
+  { threadId: string }
+> = parse(operationSources.deleteConversationThread)
+
+export const duoUserFeedbackMutation: TypedDocumentNode<
+  { duoUserFeedback: { errors: string[] } | null },
+  { aiMessageId: string; trackingEvent?: { category: string; action: string; label?: string; property?: string; extra?: Record<string, unknown> } }
+> = parse(operationSources.duoUserFeedback)
