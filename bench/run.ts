@@ -1,8 +1,9 @@
 import { chunkAssemblyBench } from './chunkAssembly.bench'
 import { commandQueueBench } from './commandQueue.bench'
 import { print } from './harness'
+import { mergeRequestContextBench } from './mergeRequestContext.bench'
 
 // `npm run bench`: every benchmark prints a ratio against a baseline measured in the same run.
-const results = [await chunkAssemblyBench(), await commandQueueBench()]
+const results = [await chunkAssemblyBench(), await commandQueueBench(), await mergeRequestContextBench()]
 print(results)
 process.exit(0)
