@@ -273,16 +273,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
    * socket): look in history before giving up with A1000.
    */
   async function recoverOrFail(request: ActiveRequest): Promise<void> {
-    if (active.value !== request) return
-    if (request.requestId) {
-      const requestId = request.requestId
-      const found = await config.api.loadMessages({ requestIds: [requestId] }).catch(() => [])
-      const answer = found.find((m) => m.role === 'ASSISTANT' && m.requestId === requestId && m.chunkId == null)
-      if (answer && active.value === request) {
-        finish(request, answer)
-        return
-      }
-    }
+    if (active.value !== request || (await recoverFromHistory(request))) return
     fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: 'A1000' }))
   }
 
@@ -428,6 +419,29 @@ export const useDuoChatStore = defineStore('duoChat', () => {
   const threads = shallowRef<AiConversationThread[]>([])
   const threadsStatus = ref<'idle' | 'loading' | 'loaded' | 'error'>('idle')
   const threadStorageKey = `duo-chat-drawer:thread:${config.userId}`
+
+  // Chunks and the final message sent while the socket was down are gone; history still has the answer.
+  watch(
+    () => config.connectionStatus.value,
+    (status, previous) => {
+      const request = active.value
+      if (status !== 'connected' || previous !== 'reconnecting' || !request?.requestId) return
+      // Read history only once the resubscriptions are on the server: an answer that completes
+      // after the read then reaches the subscription, and one that completed before is in history.
+      void config.api.whenSubscribed().then(() => recoverFromHistory(request))
+    },
+  )
+
+  /** Finishes the request from history if its answer completed while we could not hear it. */
+  async function recoverFromHistory(request: ActiveRequest): Promise<boolean> {
+    const requestId = request.requestId
+    if (!requestId) return false
+    const found = await config.api.loadMessages({ requestIds: [requestId] }).catch(() => [])
+    const answer = found.find((m) => m.role === 'ASSISTANT' && m.requestId === requestId && m.chunkId == null)
+    if (!answer || active.value !== request) return false
+    finish(request, answer)
+    return true
+  }
 
   /** The active thread survives a reload, per user; so does a new, still empty chat. */
   function rememberThread(id: string | null): void {

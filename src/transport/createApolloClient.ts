@@ -16,6 +16,8 @@ export interface CreateApolloClientOptions {
   token?: string | (() => string | undefined)
   /** WebSocket implementation, for environments without a global one. @default globalThis.WebSocket */
   webSocketImpl?: unknown
+  /** First reconnect delay in ms; later ones double, with jitter, up to 15 s. @default 500 */
+  retryBaseMs?: number
   /** Called whenever the subscription socket changes state. */
   onConnectionStatus?: (status: ConnectionStatus) => void
 }
@@ -30,7 +32,7 @@ export interface DuoChatApolloClient {
 
 /** One split link: subscriptions over graphql-ws, everything else over HTTP with the bearer token. */
 export function createApolloClient(options: CreateApolloClientOptions): DuoChatApolloClient {
-  const { graphqlUrl, wsUrl = graphqlUrl.replace(/^http/, 'ws'), token, webSocketImpl, onConnectionStatus } = options
+  const { graphqlUrl, wsUrl = graphqlUrl.replace(/^http/, 'ws'), token, webSocketImpl, onConnectionStatus, retryBaseMs = 500 } = options
   const currentToken = () => (typeof token === 'function' ? token() : token)
   const authorization = () => {
     const value = currentToken()
@@ -47,7 +49,7 @@ export function createApolloClient(options: CreateApolloClientOptions): DuoChatA
     keepAlive: 15_000,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: shouldRetryConnection,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelay(retries))),
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelay(retries, retryBaseMs))),
     connectionParams: () => {
       const value = authorization()
       return value ? { authorization: value } : {}

@@ -1,0 +1,79 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp, shallowRef } from 'vue'
+import { WebSocket } from 'ws'
+import { startGatewayServer, type GatewayServer } from '../mocks/server'
+import { useDuoChatStore } from '../src/state/chatStore'
+import { duoChatConfigKey } from '../src/state/config'
+import { duoChatGlobalState } from '../src/state/globalState'
+import { createChatApi } from '../src/transport/chatApi'
+import { createApolloClient, type ConnectionStatus, type DuoChatApolloClient } from '../src/transport/createApolloClient'
+
+/** Deterministic PRNG so that a failing drop pattern can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+}
+
+describe('chaos: the connection drops mid-answer', () => {
+  let server: GatewayServer
+  let apollo: DuoChatApolloClient
+
+  beforeAll(async () => {
+    server = await startGatewayServer({ port: 0, timing: { toolMs: 0, chunkDelayMs: 1, chunkSize: 8 } })
+  })
+  afterAll(async () => {
+    await apollo?.dispose()
+    await server.close()
+  })
+
+  it('100 answers, each cut at a random chunk: every answer complete, none doubled', async () => {
+    const connectionStatus = shallowRef<ConnectionStatus>('idle')
+    const statuses: ConnectionStatus[] = []
+    apollo = createApolloClient({
+      graphqlUrl: server.url,
+      token: 'alice-token',
+      webSocketImpl: WebSocket,
+      retryBaseMs: 5,
+      onConnectionStatus: (status) => {
+        connectionStatus.value = status
+        statuses.push(status)
+      },
+    })
+    const app = createApp({})
+    const pinia = createPinia()
+    app.use(pinia)
+    app.provide(duoChatConfigKey, {
+      api: createChatApi(apollo),
+      userId: 'gid://gitlab/User/1',
+      maxPromptLength: 10_000,
+      requestTimeoutMs: 5_000,
+      connectionStatus,
+      shortcut: null,
+    })
+    setActivePinia(pinia)
+    const store = app.runWithContext(() => useDuoChatStore())
+    duoChatGlobalState.resourceId = null
+
+    const next = random(7)
+    const expected: string[] = []
+    for (let i = 0; i < 100; i++) {
+      const text = `Answer ${i}: ${'the quick brown fox jumps over the lazy dog '.slice(0, 40 + (i % 20))}end ${i}.`
+      const chunks = Math.ceil(text.length / 8)
+      server.gateway.scenario({ user: 'alice', text, chunkSize: 8, delayMs: 2, dropConnectionAfterChunk: 1 + Math.floor(next() * (chunks - 1)) })
+      const answer = await store.sendQuestion(`Question ${i}`)
+      expect(answer.errors).toEqual([])
+      expect(answer.content).toBe(text)
+      expected.push(`Question ${i}`, text)
+    }
+
+    expect(store.messages.map((m) => m.content)).toEqual(expected)
+    const keys = store.messages.map((m) => `${m.role}:${m.requestId}`)
+    expect(new Set(keys).size).toBe(keys.length)
+    // The drops really happened: the socket went through reconnects.
+    expect(statuses.filter((s) => s === 'reconnecting').length).toBeGreaterThanOrEqual(100)
+  }, 120_000)
+})
