@@ -4,7 +4,8 @@
  * back, and stop at a final answer or at the step limit.
  */
 import { GatewayError } from './errors'
-import type { ChatModel } from './model'
+import type { ChatModel, ModelCallObserver } from './model'
+import { ProviderError } from './providers'
 import { buildPrompt, parseModelOutput, type AdditionalContextItem, type CurrentFile, type ScratchpadStep } from './reactFormat'
 import type { Source, Tool, ToolContext } from './tools'
 
@@ -31,6 +32,8 @@ export interface AgentEnvironment {
   waitForTool(signal: AbortSignal): Promise<void>
   /** @default MAX_AGENT_STEPS */
   maxSteps?: number
+  /** Hears which provider answered each model call (audit trail). */
+  modelObserver?: ModelCallObserver
 }
 
 /** The final answer and the sources the tools used for it. */
@@ -51,7 +54,7 @@ export async function runAgent(question: AgentQuestion, environment: AgentEnviro
 
   for (let step = 0; step < maxSteps; step += 1) {
     const prompt = buildPrompt({ ...question, tools, scratchpad })
-    const decision = parseModelOutput(await complete(model, prompt, signal))
+    const decision = parseModelOutput(await complete(model, prompt, signal, environment.modelObserver))
 
     if (decision.kind === 'final') {
       if (!decision.answer) throw new GatewayError('A1002')
@@ -80,17 +83,20 @@ function stepOf(decision: { thought: string; tool: string; input: string }): Omi
   return { thought: decision.thought, action: decision.tool, actionInput: decision.input }
 }
 
-/** The model's whole completion; provider failures become A6000, cancellation stays cancellation. */
-async function complete(model: ChatModel, prompt: string, signal: AbortSignal): Promise<string> {
+/**
+ * The model's whole completion. Provider failures keep their code (A1001, A1008, A6000); anything
+ * else a model throws becomes A6000; cancellation stays cancellation.
+ */
+async function complete(model: ChatModel, prompt: string, signal: AbortSignal, observer?: ModelCallObserver): Promise<string> {
   let output = ''
   try {
-    for await (const delta of model.stream(prompt, signal)) {
+    for await (const delta of model.stream(prompt, signal, observer)) {
       signal.throwIfAborted()
       output += delta
     }
   } catch (error) {
     if (signal.aborted || error instanceof GatewayError) throw signal.aborted ? signal.reason : error
-    throw new GatewayError('A6000', undefined, { cause: error })
+    throw new GatewayError(error instanceof ProviderError ? error.code : 'A6000', undefined, { cause: error })
   }
   signal.throwIfAborted()
   return output

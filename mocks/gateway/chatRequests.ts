@@ -1,29 +1,35 @@
 /**
- * The life of one `aiAction` request: validate, store and broadcast the question, then (after
- * the mutation has answered) run a scenario or the agent, stream the answer to the asking
- * subscription and store and broadcast the final message. Requests can be cancelled until then.
+ * The life of one `aiAction` request: check the rate and the input limits, store and broadcast
+ * the question, then (after the mutation has answered) run a scenario or the agent, stream the
+ * answer to the asking subscription and store and broadcast the final message. Requests can be
+ * cancelled until then. Each request ends with one audit record (no message content in it).
  */
 import { runAgent, type AgentAnswer } from './agent'
+import type { AiActionAuditRecord, AuditLogger, AuditOutcome } from './audit'
 import type { Viewer } from './auth'
 import { arrangeChunks, splitIntoChunks, type ChunkOrder } from './chunking'
 import { formatErrorMessage, GatewayError } from './errors'
 import { HOME_PROJECT_ID, type Fixtures } from './fixtures'
 import type { ChatHistory, ConversationType } from './history'
+import { checkInput, DEFAULT_LIMITS, type GatewayLimits, type RateLimiter } from './limits'
 import { assistantMessage, chunkMessage, toolStepMessage, userMessage, type AiMessageRecord, type RequestRef } from './messages'
 import type { ChatModel } from './model'
 import { accessResource, parseGlobalId, type Resource } from './permissions'
 import type { PubSub } from './pubsub'
 import type { AdditionalContextItem, CurrentFile } from './reactFormat'
-import type { ReferenceScope } from './references'
+import { resolveReference, type ReferenceKind, type ReferenceScope } from './references'
 import type { Scenario, ScenarioQueue } from './scenarios'
 import type { Scheduler } from './scheduler'
 import type { GatewayTiming } from './timing'
 import { TOOLS } from './tools'
 
-/** The longest question accepted, in UTF-16 code units like a textarea's `maxlength`. */
-export const MAX_QUESTION_LENGTH = 10_000
-/** The most attached context accepted in total; more would not fit a model's context window. */
-export const MAX_CONTEXT_LENGTH = 100_000
+/** The longest question accepted by default (`limits.maxQuestionLength`). */
+export const MAX_QUESTION_LENGTH = DEFAULT_LIMITS.maxQuestionLength
+/** The most attached context accepted by default (`limits.maxContextLength`). */
+export const MAX_CONTEXT_LENGTH = DEFAULT_LIMITS.maxContextLength
+
+/** Context categories that name a GitLab item; the asking user must be able to read it. */
+const CONTEXT_ITEM_KINDS: Record<string, ReferenceKind> = { ISSUE: 'Issue', MERGE_REQUEST: 'MergeRequest' }
 
 /** `AiActionInput` as graphql hands it to the resolver. */
 export interface AiActionInput {
@@ -77,12 +83,33 @@ export interface ChatRequestsDependencies {
   model: ChatModel
   /** Asks the transport to close the user's sockets (scenario `dropConnectionAfterChunk`). */
   dropConnection(userId: string): void
+  /** @default DEFAULT_LIMITS without a rate limit */
+  limits?: GatewayLimits
+  /** Per-user question rate; none when absent. */
+  rateLimiter?: RateLimiter
+  /** Receives one record per request. */
+  audit?: AuditLogger
+  /** Milliseconds clock for durations. @default Date.now */
+  now?: () => number
+}
+
+/** What the audit record of a request collects while it runs. */
+interface RequestTrail {
+  startedAt: number
+  resources: Set<string>
+  contextCategories: Record<string, number>
+  tools: string[]
+  providers: string[]
+  failovers: number
+  chunks: number
+  scenario: boolean
 }
 
 interface RunningRequest extends RequestRef {
   userId: string
   clientSubscriptionId: string | null
   controller: AbortController
+  trail: RequestTrail
 }
 
 interface StreamingOptions {
@@ -115,40 +142,46 @@ export class ChatRequests {
    */
   start(viewer: Viewer, input: AiActionInput): AiActionPayload {
     const clientMutationId = input.clientMutationId ?? null
-    const refuse = (error: string): AiActionPayload => ({ clientMutationId, errors: [error], requestId: null, threadId: null })
     const chat = input.chat
     const content = chat?.content ?? ''
-    if (!content.trim()) return refuse('The question is empty. Type a question and send it again.')
-    if (content.length > MAX_QUESTION_LENGTH) {
-      return refuse(
-        formatErrorMessage(
-          'A1005',
-          `Your question is ${content.length.toLocaleString('en-US')} characters long, over the limit of ${MAX_QUESTION_LENGTH.toLocaleString('en-US')}. Shorten it and send it again.`,
-        ),
-      )
-    }
     const additionalContext: AdditionalContextItem[] = (chat?.additionalContext ?? []).map((item) => ({
       category: item.category,
       id: item.id,
       content: item.content,
       metadata: item.metadata ?? null,
     }))
-    const contextLength = additionalContext.reduce((sum, item) => sum + item.content.length, 0)
-    if (contextLength > MAX_CONTEXT_LENGTH) {
-      return refuse(
-        formatErrorMessage(
-          'A1005',
-          `The attached context is ${contextLength.toLocaleString('en-US')} characters long, over the limit of ${MAX_CONTEXT_LENGTH.toLocaleString('en-US')}. Remove some context and send it again.`,
-        ),
-      )
+    const trail = this.newTrail(chat?.resourceId ?? null, additionalContext, viewer)
+    const refuse = (error: string, code: string | null, reason: string): AiActionPayload => {
+      this.audit({ requestId: null, threadId: input.threadId ?? null, userId: viewer.id }, trail, 'refused', code, reason)
+      return { clientMutationId, errors: [error], requestId: null, threadId: null }
     }
+
+    // Every attempt takes a token, so that a client hammering with bad input is slowed down too.
+    const throttled = this.deps.rateLimiter?.take(viewer.id)
+    if (throttled) return refuse(throttled.message, throttled.code, throttled.reason)
+    if (!content.trim()) return refuse('The question is empty. Type a question and send it again.', null, 'empty_question')
+    const currentFile = chat?.currentFile
+    const tooMuch = checkInput(this.deps.limits ?? DEFAULT_LIMITS, {
+      questionLength: content.length,
+      contextItems: additionalContext.length,
+      contextLength:
+        additionalContext.reduce((sum, item) => sum + item.content.length, 0) +
+        (currentFile
+          ? currentFile.selectedText.length + (currentFile.contentAboveCursor?.length ?? 0) + (currentFile.contentBelowCursor?.length ?? 0)
+          : 0),
+    })
+    if (tooMuch) return refuse(tooMuch.message, tooMuch.code, tooMuch.reason)
 
     const { history } = this.deps
     let threadId: string
     if (input.threadId) {
       // Unknown and foreign threads answer alike, so thread ids can't be probed.
       if (!history.findThread(viewer.id, input.threadId)) {
-        return refuse(formatErrorMessage('M3003', "This conversation doesn't exist or isn't yours. Start a new chat and ask again."))
+        return refuse(
+          formatErrorMessage('M3003', "This conversation doesn't exist or isn't yours. Start a new chat and ask again."),
+          'M3003',
+          'unknown_thread',
+        )
       }
       threadId = input.threadId
     } else {
@@ -161,12 +194,14 @@ export class ChatRequests {
       userId: viewer.id,
       clientSubscriptionId: input.clientSubscriptionId ?? null,
       controller: new AbortController(),
+      trail,
     }
     const question = userMessage(run, content, additionalContext)
     history.append(viewer.id, question)
     this.publish(run, question, true)
 
     const scenario = this.deps.scenarios.take(viewer.id)
+    trail.scenario = scenario !== undefined
     const agentInput: AgentInput = {
       question: content,
       resourceId: chat?.resourceId ?? null,
@@ -206,6 +241,7 @@ export class ChatRequests {
     if (!run) return false
     this.running.delete(requestId)
     run.controller.abort(new DOMException('The request was cancelled.', 'AbortError'))
+    this.audit(run, run.trail, 'cancelled', null, null)
     return true
   }
 
@@ -234,12 +270,16 @@ export class ChatRequests {
         scenario?.text != null ? { content: scenario.text, sources: [] } : await this.answer(run, viewer, input, signal)
       await this.stream(run, answer.content, this.streamingOptions(scenario), signal)
       if (scenario?.errorCode) throw new GatewayError(scenario.errorCode)
-      this.finish(run, assistantMessage(run, answer.content, { sources: answer.sources }))
+      if (this.finish(run, assistantMessage(run, answer.content, { sources: answer.sources }))) {
+        this.audit(run, run.trail, 'answered', null, null)
+      }
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return
       if (!(error instanceof GatewayError)) console.error('[mock gateway] a chat request failed unexpectedly:', error)
       const failure = error instanceof GatewayError ? error : new GatewayError('A9999', undefined, { cause: error })
-      this.finish(run, assistantMessage(run, failure.sentence, { errors: [failure.message] }))
+      if (this.finish(run, assistantMessage(run, failure.sentence, { errors: [failure.message] }))) {
+        this.audit(run, run.trail, 'error', failure.code, null)
+      }
     } finally {
       if (this.running.get(run.requestId) === run) this.running.delete(run.requestId)
     }
@@ -247,9 +287,12 @@ export class ChatRequests {
 
   private answer(run: RunningRequest, viewer: Viewer, input: AgentInput, signal: AbortSignal): Promise<AgentAnswer> {
     const { fixtures, model, scheduler, timing } = this.deps
+    const { trail } = run
     // Checked before any tool, so a hidden or AI-disabled page is refused even for questions
     // that would not read it.
     const resource = this.checkResource(viewer, input.resourceId)
+    const scope = this.scopeFor(resource, input.projectId)
+    this.checkContext(viewer, input.additionalContext, scope, trail)
     return runAgent(
       {
         question: input.question,
@@ -260,12 +303,37 @@ export class ChatRequests {
       {
         model,
         tools: TOOLS,
-        toolContext: { fixtures, viewer, scope: this.scopeFor(resource, input.projectId) },
+        toolContext: { fixtures, viewer, scope, onRead: (globalId) => trail.resources.add(globalId) },
         signal,
-        onToolStep: (tool) => this.publish(run, toolStepMessage(run, tool.humanName), false),
+        onToolStep: (tool) => {
+          trail.tools.push(tool.name)
+          this.publish(run, toolStepMessage(run, tool.humanName), false)
+        },
         waitForTool: (toolSignal) => scheduler.sleep(timing.toolMs, toolSignal),
+        modelObserver: {
+          answeredBy: (provider) => trail.providers.push(provider),
+          failed: () => {
+            trail.failovers += 1
+          },
+        },
       },
     )
+  }
+
+  /**
+   * Context items that name a GitLab item (issues, merge requests) are used only when the asking
+   * user may read that item and GitLab Duo may process it: M3003/M3002 otherwise, as for a tool.
+   * Items the user's editor sent (files, snippets, terminal output) are the user's own.
+   */
+  private checkContext(viewer: Viewer, items: readonly AdditionalContextItem[], scope: ReferenceScope, trail: RequestTrail): void {
+    for (const item of items) {
+      const kind = CONTEXT_ITEM_KINDS[item.category]
+      if (!kind) continue
+      const globalId = resolveReference(this.deps.fixtures, kind, item.id, scope)
+      if (!globalId) throw new GatewayError('M3003')
+      trail.resources.add(globalId)
+      accessResource(this.deps.fixtures, viewer.id, globalId)
+    }
   }
 
   /** The resource a question is asked on, or null when there is none. */
@@ -305,6 +373,7 @@ export class ChatRequests {
       if (index > 0) await this.deps.scheduler.sleep(options.delayMs, signal)
       signal.throwIfAborted()
       this.publish(run, chunkMessage(run, chunk.chunkId, chunk.content), false)
+      run.trail.chunks += 1
       if (!dropped && chunk.chunkId === options.dropConnectionAfterChunk) {
         dropped = true
         this.deps.dropConnection(run.userId)
@@ -312,11 +381,67 @@ export class ChatRequests {
     }
   }
 
-  /** Stores and broadcasts the final message, unless the request was cancelled meanwhile. */
-  private finish(run: RunningRequest, message: AiMessageRecord): void {
-    if (run.controller.signal.aborted) return
+  /** Stores and broadcasts the final message, unless the request was cancelled meanwhile; false then. */
+  private finish(run: RunningRequest, message: AiMessageRecord): boolean {
+    if (run.controller.signal.aborted) return false
     this.deps.history.append(run.userId, message)
     this.publish(run, message, true)
+    return true
+  }
+
+  private newTrail(resourceId: string | null, context: readonly AdditionalContextItem[], viewer: Viewer): RequestTrail {
+    const resources = new Set<string>()
+    // Only well-formed ids go into the log: anything else the client sent could be free text.
+    if (resourceId && resourceId !== viewer.id && parseGlobalId(resourceId)) resources.add(resourceId)
+    const contextCategories: Record<string, number> = {}
+    for (const item of context) {
+      contextCategories[item.category] = (contextCategories[item.category] ?? 0) + 1
+      if (CONTEXT_ITEM_KINDS[item.category] && parseGlobalId(item.id)) resources.add(item.id)
+    }
+    return {
+      startedAt: this.now(),
+      resources,
+      contextCategories,
+      tools: [],
+      providers: [],
+      failovers: 0,
+      chunks: 0,
+      scenario: false,
+    }
+  }
+
+  private audit(
+    ref: { requestId: string | null; threadId: string | null; userId: string },
+    trail: RequestTrail,
+    outcome: AuditOutcome,
+    errorCode: string | null,
+    reason: string | null,
+  ): void {
+    if (!this.deps.audit) return
+    const record: AiActionAuditRecord = {
+      time: new Date().toISOString(),
+      level: 'info',
+      event: 'ai_action',
+      requestId: ref.requestId,
+      threadId: ref.threadId,
+      userId: ref.userId,
+      resources: [...trail.resources],
+      contextCategories: { ...trail.contextCategories },
+      tools: [...trail.tools],
+      providers: [...trail.providers],
+      failovers: trail.failovers,
+      outcome,
+      errorCode,
+      reason,
+      scenario: trail.scenario,
+      chunks: trail.chunks,
+      durationMs: Math.max(0, Math.round(this.now() - trail.startedAt)),
+    }
+    this.deps.audit(record)
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)()
   }
 
   private publish(run: RunningRequest, message: AiMessageRecord, broadcast: boolean): void {

@@ -4,6 +4,18 @@
  * (1000 network, 2000 data, 3000 auth/permission, 4000 execution, 5000 configuration, 6000 inference).
  *
  * Every sentence tells the user what to do next, because the drawer shows it as-is next to a retry.
+ *
+ * Where the gateway uses them:
+ * - A1001 a model provider rejected the request (HTTP 4xx: bad request, bad API key, unknown model);
+ * - A1005 input over a limit (`limits.ts`): question too long, too much attached context, too many
+ *   context items; the mutation refuses it with a sentence that gives both numbers;
+ * - A1006 the agent hit its step limit;
+ * - A1008 no model provider available (connection refused, timeout, HTTP 408/429/5xx, every circuit open);
+ * - A1009 too many questions from one user in a short time (per-user rate limit, `limits.ts`);
+ *   the mock gateway's own code, as GitLab answers rate limits without one;
+ * - A6000 the model's output was unusable (a stream that broke off or could not be read);
+ * - M3002 GitLab Duo is turned off for the item's project or group; M3003 the item does not exist
+ *   or the user may not read it (the two look the same on purpose). Neither names the item.
  */
 export const ERROR_SENTENCES = {
   A1000: "I'm sorry, I couldn't respond in time. Please try again.",
@@ -16,6 +28,7 @@ export const ERROR_SENTENCES = {
     "I'm sorry, I reached my step limit before finding an answer. Try a more specific question or start a new chat.",
   A1007: "I'm sorry, there was an error processing your request. Please try again.",
   A1008: "I'm sorry, the AI model provider returned an error. Please try again.",
+  A1009: "I'm sorry, you've sent too many questions in a short time. Wait a moment, then try again.",
   A6000: "I'm sorry, the AI model couldn't answer. Try a more specific question or start a new chat.",
   A9999: "I'm sorry, something unexpected went wrong while answering. Please try again.",
   G3001: "I'm sorry, answering this question requires a different GitLab Duo subscription. Contact your administrator.",

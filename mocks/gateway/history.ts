@@ -77,6 +77,17 @@ export class ChatHistory {
     return [...(this.state(ownerId, threadId)?.messages ?? [])]
   }
 
+  /** The owner's messages of these requests, in any of their threads, oldest first. */
+  messagesOfRequests(ownerId: string, requestIds: readonly string[]): AiMessageRecord[] {
+    const wanted = new Set(requestIds)
+    const found: AiMessageRecord[] = []
+    for (const state of this.threads.values()) {
+      if (state.thread.ownerId !== ownerId) continue
+      for (const message of state.messages) if (wanted.has(message.requestId)) found.push(message)
+    }
+    return found
+  }
+
   /** One of the owner's messages by id, in any thread. */
   findMessage(ownerId: string, messageId: string): AiMessageRecord | undefined {
     for (const state of this.threads.values()) {

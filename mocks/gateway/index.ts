@@ -5,34 +5,73 @@
  * `mocks/browser.ts` (msw) feed it requests through `schema` and `context()`.
  */
 import type { GraphQLSchema } from 'graphql'
+import { safeLogger, type AuditLogger, type AuditRecord } from './audit'
 import { authenticate, type GatewayContext, type Viewer } from './auth'
 import { ChatRequests, type ChatEvent } from './chatRequests'
 import { makeExecutableSchema } from './executableSchema'
 import { createFixtures } from './fixtures'
 import { ChatHistory } from './history'
-import { createScriptedModel, type ChatModel } from './model'
+import { RateLimiter, resolveLimits, type GatewayLimits } from './limits'
+import type { ChatModel } from './model'
+import {
+  asProvider,
+  createProviderChain,
+  createScriptedProvider,
+  type BreakerOptions,
+  type ModelProvider,
+  type ProviderStatus,
+} from './providers'
 import { createPubSub } from './pubsub'
 import { createResolvers } from './resolvers'
+import { restrictIdScalars } from './scalars'
 import { readScenario, ScenarioQueue, type ScenarioInput } from './scenarios'
 import { createScheduler } from './scheduler'
 import { gatewaySdl } from './schema.graphql'
 import { resolveTiming, type GatewayTiming } from './timing'
 
 export type { GatewayContext, Viewer } from './auth'
-export type { ChatModel } from './model'
+export type { ChatModel, ModelCallObserver } from './model'
 export type { ScenarioInput } from './scenarios'
 export type { GatewayTiming } from './timing'
+export type { GatewayLimits } from './limits'
+export type { AuditLogger, AuditRecord, AiActionAuditRecord } from './audit'
+export type { BreakerOptions, BreakerState, ModelProvider, ProviderStatus, FlakyOptions } from './providers'
+export type { OpenAiProviderOptions } from './openaiProvider'
 export { DEFAULT_TIMING } from './timing'
+export { DEFAULT_LIMITS } from './limits'
 export { createScriptedModel } from './model'
 export { ERROR_SENTENCES, formatErrorMessage } from './errors'
 export { gatewaySdl } from './schema.graphql'
+export { createJsonLineLogger } from './audit'
+export {
+  CircuitBreaker,
+  createFlakyProvider,
+  createProviderChain,
+  createScriptedProvider,
+  DEFAULT_BREAKER,
+  ProviderError,
+} from './providers'
+export { createOpenAiProvider, openAiOptionsFromEnv } from './openaiProvider'
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
   /** Overrides of the default timing; tests pass zeros. */
   timing?: Partial<GatewayTiming>
-  /** The model behind the agent; defaults to the scripted model. */
+  /** The model behind the agent; shorthand for `providers: [model]`. Defaults to the scripted model. */
   model?: ChatModel
+  /**
+   * Model providers in order of preference: each model call goes to the first whose circuit is
+   * closed and falls back to the next on failure. Defaults to the scripted model alone.
+   */
+  providers?: readonly ModelProvider[]
+  /** Circuit breaker of every provider; `false` turns it off. @default DEFAULT_BREAKER */
+  breaker?: Partial<BreakerOptions> | false
+  /** Input limits and the per-user rate; see {@link GatewayLimits}. @default DEFAULT_LIMITS */
+  limits?: Partial<GatewayLimits>
+  /** Receives the audit trail: one record per chat request, breaker changes, refusals. @default none */
+  audit?: AuditLogger
+  /** Milliseconds clock for the breaker, the rate limit and durations; tests pass a fake. @default Date.now */
+  now?: () => number
 }
 
 /** A running mock gateway. */
@@ -47,10 +86,14 @@ export interface Gateway {
   scenario(input: ScenarioInput): void
   /** Validates JSON from `POST /__mock/scenario`; throws an Error naming the bad field. */
   parseScenario(body: unknown): ScenarioInput
-  /** Restores fixtures and forgets history, scenarios and running requests; open subscriptions stay open. */
+  /** Restores fixtures and forgets history, scenarios, running requests, rate limits and open circuits; open subscriptions stay open. */
   reset(): void
   /** Registers a listener the gateway calls when a user's sockets should drop; returns the unsubscribe function. */
   onConnectionDrop(listener: (userId: string) => void): () => void
+  /** Each model provider with its circuit state, in order of preference. */
+  providerStatus(): ProviderStatus[]
+  /** Writes a record to the audit trail (the transport reports refused tokens with it). */
+  audit(record: AuditRecord): void
   /** Stops every request and timer and ends all subscriptions. */
   dispose(): void
 }
@@ -58,6 +101,18 @@ export interface Gateway {
 /** Creates a mock gateway with fresh fixtures and empty history. */
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const timing = resolveTiming(options.timing)
+  const limits = resolveLimits(options.limits)
+  const now = options.now ?? Date.now
+  const audit = safeLogger(options.audit)
+  if (options.model && options.providers) throw new TypeError('Pass either `model` or `providers` to createGateway, not both.')
+  const providers = options.providers ?? [options.model ? asProvider(options.model, 'model') : createScriptedProvider()]
+  const model = createProviderChain(providers, {
+    breaker: options.breaker,
+    now,
+    onBreakerChange: (provider, state) =>
+      audit({ time: new Date().toISOString(), level: state === 'open' ? 'warn' : 'info', event: 'provider_circuit', provider, state }),
+  })
+  const rateLimiter = new RateLimiter(limits.rate, now)
   const fixtures = createFixtures()
   const history = new ChatHistory()
   const pubsub = createPubSub<ChatEvent>()
@@ -72,7 +127,11 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     scheduler,
     scenarios,
     timing,
-    model: options.model ?? createScriptedModel(),
+    model,
+    limits,
+    rateLimiter,
+    audit,
+    now,
     dropConnection(userId) {
       for (const listener of [...dropListeners]) {
         // A failing transport listener must not break the answer that is still streaming.
@@ -85,7 +144,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
   })
 
-  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat }))
+  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat, audit }))
+  restrictIdScalars(schema)
 
   return {
     schema,
@@ -101,6 +161,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       Object.assign(fixtures, createFixtures())
       history.clear()
       scenarios.clear()
+      rateLimiter.clear()
+      model.reset()
     },
     onConnectionDrop(listener) {
       dropListeners.add(listener)
@@ -108,6 +170,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         dropListeners.delete(listener)
       }
     },
+    providerStatus: () => model.status(),
+    audit,
     dispose() {
       chat.abortAll()
       scheduler.dispose()

@@ -23,8 +23,21 @@ import { parseGlobalId } from './permissions'
 
 /** A language model as the agent uses it: a prompt in, a stream of text deltas out. */
 export interface ChatModel {
-  /** Streams the completion of `prompt`; stops (rejecting or returning) once `signal` aborts. */
-  stream(prompt: string, signal: AbortSignal): AsyncIterable<string>
+  /**
+   * Streams the completion of `prompt`; stops (rejecting or returning) once `signal` aborts.
+   * `observer` hears which provider answered (provider chains call it; plain models may ignore it).
+   */
+  stream(prompt: string, signal: AbortSignal, observer?: ModelCallObserver): AsyncIterable<string>
+}
+
+/** What a provider chain reports about one model call (for the audit log). */
+export interface ModelCallObserver {
+  /** The provider whose completion is being returned. */
+  answeredBy?(provider: string): void
+  /** A provider failed with this code; the next one is tried. */
+  failed?(provider: string, code: string): void
+  /** A provider was skipped because its circuit is open. */
+  skipped?(provider: string): void
 }
 
 interface PlannedAction {

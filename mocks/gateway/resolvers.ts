@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql'
+import type { AuditLogger } from './audit'
 import { requireViewer, type GatewayContext } from './auth'
 import type { AiActionInput, ChatEvent, ChatRequests } from './chatRequests'
 import { toConnection, type ConnectionArgs } from './connection'
 import type { ChatHistory, ConversationType } from './history'
-import type { AiMessageRole } from './messages'
+import type { AiMessageRecord, AiMessageRole } from './messages'
 import type { PubSub } from './pubsub'
 import type { ResolverMap } from './executableSchema'
 
@@ -12,6 +13,7 @@ export interface ResolverDependencies {
   history: ChatHistory
   pubsub: PubSub<ChatEvent>
   chat: ChatRequests
+  audit?: AuditLogger
 }
 
 interface AiMessagesArgs extends ConnectionArgs {
@@ -44,19 +46,27 @@ export function subscriptionAccepts(args: SubscriptionArgs, event: ChatEvent): b
 }
 
 /** The resolvers of the gateway schema. */
-export function createResolvers({ history, pubsub, chat }: ResolverDependencies): ResolverMap<GatewayContext> {
+export function createResolvers({ history, pubsub, chat, audit }: ResolverDependencies): ResolverMap<GatewayContext> {
   return {
     Query: {
       aiMessages: {
         resolve(_source, rawArgs, context) {
           const viewer = requireViewer(context)
           const args = rawArgs as AiMessagesArgs
-          // Without a thread id GitLab's clients mean "the conversation I had open last".
-          const thread = args.threadId
-            ? history.findThread(viewer.id, args.threadId)
-            : history.listThreads(viewer.id, args.conversationType ?? 'DUO_CHAT')[0]
-          // Someone else's thread reads as an empty one: nothing of it, not even its existence, leaks.
-          const messages = thread ? history.messages(viewer.id, thread.id) : []
+          // Every read goes through the viewer's id: someone else's thread or request reads as an
+          // empty one, so nothing of it, not even its existence, leaks.
+          let messages: AiMessageRecord[]
+          if (!args.threadId && args.requestIds) {
+            // Looking up requests (a client recovering answers after a reconnect) searches all of
+            // the viewer's threads: the user may have started a new chat meanwhile.
+            messages = history.messagesOfRequests(viewer.id, args.requestIds)
+          } else {
+            // Without a thread id GitLab's clients mean "the conversation I had open last".
+            const thread = args.threadId
+              ? history.findThread(viewer.id, args.threadId)
+              : history.listThreads(viewer.id, args.conversationType ?? 'DUO_CHAT')[0]
+            messages = thread ? history.messages(viewer.id, thread.id) : []
+          }
           const filtered = messages.filter(
             (message) =>
               (!args.requestIds || args.requestIds.includes(message.requestId)) &&
@@ -122,6 +132,7 @@ export function createResolvers({ history, pubsub, chat }: ResolverDependencies)
           const args = rawArgs as SubscriptionArgs
           // Same answer for any other id, so the refusal says nothing about other users.
           if (args.userId !== viewer.id) {
+            audit?.({ time: new Date().toISOString(), level: 'warn', event: 'subscription_refused', userId: viewer.id })
             throw new GraphQLError('You can only subscribe to AI responses for your own user id.', {
               extensions: { code: 'FORBIDDEN' },
             })

@@ -18,6 +18,8 @@ export interface ToolContext {
   fixtures: Fixtures
   viewer: Viewer
   scope: ReferenceScope
+  /** Hears the global id of every item a tool is about to read (before the access check): the audit trail. */
+  onRead?: (globalId: string) => void
 }
 
 /** A tool's result: the observation text for the scratchpad, and the sources it used. */
@@ -51,6 +53,7 @@ function resolveAndAccess(kind: ReferenceKind, input: string, context: ToolConte
   const gid = resolveReference(context.fixtures, kind, input, context.scope)
   // Unresolvable input reads as "no such item" so that a guessed reference learns nothing.
   if (!gid) throw new GatewayError('M3003')
+  context.onRead?.(gid)
   return accessResource(context.fixtures, context.viewer.id, gid)
 }
 

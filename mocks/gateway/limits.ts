@@ -1,0 +1,150 @@
+/**
+ * Input limits of `aiAction`: how long a question may be, how much context may come with it, and
+ * how often one user may ask. Each refusal carries a GitLab-style code and a sentence that says
+ * what was too much and what to do (codes in `errors.ts`). The defaults are generous: a person, the
+ * demo and the e2e suite never reach them; a runaway client or a hostile one does.
+ */
+import { formatErrorMessage } from './errors'
+
+/** The limits; all configurable through `createGateway({ limits })`. */
+export interface GatewayLimits {
+  /** The longest question, in UTF-16 code units like a textarea's `maxlength`. @default 10000 */
+  maxQuestionLength: number
+  /** The most context in characters: all `additionalContext` contents plus the current file's text. @default 100000 */
+  maxContextLength: number
+  /** The most `additionalContext` items per question. @default 20 */
+  maxContextItems: number
+  /** Questions per user: a token bucket of `burst` that refills `perMinute` a minute; null turns it off. */
+  rate: { burst: number; perMinute: number } | null
+}
+
+export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
+  maxQuestionLength: 10_000,
+  maxContextLength: 100_000,
+  maxContextItems: 20,
+  rate: { burst: 1_000, perMinute: 600 },
+}
+
+/** Fills in defaults and rejects values that make no sense. */
+export function resolveLimits(limits: Partial<GatewayLimits> = {}): GatewayLimits {
+  const resolved: GatewayLimits = { ...DEFAULT_LIMITS, ...limits }
+  for (const key of ['maxQuestionLength', 'maxContextLength', 'maxContextItems'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new RangeError(`limits.${key} must be an integer >= 0, got ${resolved[key]}.`)
+  }
+  if (resolved.rate) {
+    const { burst, perMinute } = resolved.rate
+    if (!Number.isInteger(burst) || burst < 1) throw new RangeError(`limits.rate.burst must be a positive integer, got ${burst}.`)
+    if (!Number.isFinite(perMinute) || perMinute <= 0) throw new RangeError(`limits.rate.perMinute must be a positive number, got ${perMinute}.`)
+  }
+  return resolved
+}
+
+/** A refused question: the machine-readable reason (for the audit log), the code and the text. */
+export interface LimitRefusal {
+  reason: 'question_too_long' | 'context_too_large' | 'too_many_context_items' | 'rate_limited'
+  code: string
+  message: string
+}
+
+const count = (value: number) => value.toLocaleString('en-US')
+
+/** What a question brings, for {@link checkInput}. */
+export interface QuestionSize {
+  questionLength: number
+  contextItems: number
+  contextLength: number
+}
+
+/** The first limit the question breaks, or null. */
+export function checkInput(limits: GatewayLimits, size: QuestionSize): LimitRefusal | null {
+  if (size.questionLength > limits.maxQuestionLength) {
+    return {
+      reason: 'question_too_long',
+      code: 'A1005',
+      message: formatErrorMessage(
+        'A1005',
+        `Your question is ${count(size.questionLength)} characters long, over the limit of ${count(limits.maxQuestionLength)}. Shorten it and send it again.`,
+      ),
+    }
+  }
+  if (size.contextItems > limits.maxContextItems) {
+    return {
+      reason: 'too_many_context_items',
+      code: 'A1005',
+      message: formatErrorMessage(
+        'A1005',
+        `You attached ${count(size.contextItems)} context items, over the limit of ${count(limits.maxContextItems)}. Remove some and send it again.`,
+      ),
+    }
+  }
+  if (size.contextLength > limits.maxContextLength) {
+    return {
+      reason: 'context_too_large',
+      code: 'A1005',
+      message: formatErrorMessage(
+        'A1005',
+        `The attached context is ${count(size.contextLength)} characters long, over the limit of ${count(limits.maxContextLength)}. Remove some context and send it again.`,
+      ),
+    }
+  }
+  return null
+}
+
+/**
+ * Per-user token buckets: each question takes a token; tokens refill continuously at
+ * `perMinute / 60000` a millisecond up to `burst`. Full buckets are forgotten, so idle users cost
+ * no memory.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>()
+  private readonly rate: GatewayLimits['rate']
+  private readonly now: () => number
+
+  constructor(rate: GatewayLimits['rate'], now: () => number = Date.now) {
+    this.rate = rate
+    this.now = now
+  }
+
+  /** Takes a token for `userId`; a refusal when the bucket is empty. */
+  take(userId: string): LimitRefusal | null {
+    if (!this.rate) return null
+    const { burst, perMinute } = this.rate
+    const now = this.now()
+    const perMs = perMinute / 60_000
+    const bucket = this.buckets.get(userId) ?? { tokens: burst, at: now }
+    const tokens = Math.min(burst, bucket.tokens + Math.max(0, now - bucket.at) * perMs)
+    if (tokens < 1) {
+      this.buckets.set(userId, { tokens, at: now })
+      const seconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000))
+      return {
+        reason: 'rate_limited',
+        code: 'A1009',
+        message: formatErrorMessage(
+          'A1009',
+          `You have sent too many questions in a short time (limit: ${count(perMinute)} a minute). Wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'}, then send it again.`,
+        ),
+      }
+    }
+    this.buckets.set(userId, { tokens: tokens - 1, at: now })
+    this.forgetFullBuckets(now)
+    return null
+  }
+
+  /** Forgets every bucket (gateway reset). */
+  clear(): void {
+    this.buckets.clear()
+  }
+
+  /** How many users have a bucket that is not full: lets tests prove that idle users are forgotten. */
+  get size(): number {
+    return this.buckets.size
+  }
+
+  private forgetFullBuckets(now: number): void {
+    if (!this.rate || this.buckets.size < 1_000) return
+    const perMs = this.rate.perMinute / 60_000
+    for (const [userId, bucket] of this.buckets) {
+      if (bucket.tokens + (now - bucket.at) * perMs >= this.rate.burst) this.buckets.delete(userId)
+    }
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * The Node transport against real HTTP and WebSocket connections on a free loopback port:
+ * hostile and malformed input is answered with GraphQL errors (never a crash), tokens are checked
+ * on both transports, a dropped connection loses no answer, and the fan-out shares executions
+ * without mixing results.
+ */
+import { parse, subscribe, type ExecutionResult } from 'graphql'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import type { AuditRecord } from './gateway/audit'
+import { countChunks, seededRandom } from './gateway/chunking'
+import { gatewayOptionsFromEnv, MAX_BODY_BYTES, startGatewayServer, type GatewayServer } from './server'
+
+const ALICE_ID = 'gid://gitlab/User/1'
+const BOB_ID = 'gid://gitlab/User/2'
+const MESSAGE_FIELDS = 'id requestId role content errors chunkId threadId'
+const SUBSCRIPTION = `subscription ($userId: UserID, $aiAction: AiAction, $clientSubscriptionId: String) {
+  aiCompletionResponse(userId: $userId, aiAction: $aiAction, clientSubscriptionId: $clientSubscriptionId) { ${MESSAGE_FIELDS} }
+}`
+const AI_ACTION = 'mutation ($input: AiActionInput!) { aiAction(input: $input) { requestId threadId errors } }'
+const MESSAGES = `query ($requestIds: [ID!]) { aiMessages(requestIds: $requestIds) { nodes { ${MESSAGE_FIELDS} } } }`
+
+let server: GatewayServer
+let audit: AuditRecord[] = []
+
+beforeAll(async () => {
+  server = await startGatewayServer({
+    port: 0,
+    env: {},
+    timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: 6 },
+    audit: (record) => audit.push(record),
+  })
+})
+afterAll(async () => {
+  await server.close()
+})
+afterEach(() => {
+  server.gateway.reset()
+  audit = []
+})
+
+async function post(body: string | object, headers: Record<string, string> = { Authorization: 'Bearer alice-token' }) {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] } }
+}
+
+async function expectAlive(): Promise<void> {
+  expect((await fetch(`${server.origin}/health`)).status).toBe(200)
+  const { body } = await post({ query: '{ aiConversationThreads { nodes { id } } }' })
+  expect(body.errors).toBeUndefined()
+}
+
+/** A graphql-transport-ws client on a raw socket, so that tests can also send what no library would. */
+interface Peer {
+  socket: WebSocket
+  /** Every message received, parsed. */
+  received: { id?: string; type: string; payload?: unknown }[]
+  waitFor(predicate: (message: Peer['received'][number]) => boolean): Promise<Peer['received'][number]>
+  closed: Promise<{ code: number; reason: string }>
+  send(message: unknown): void
+}
+
+async function connect(authorization: string | null = 'Bearer alice-token', init = true): Promise<Peer> {
+  const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws')
+  const received: Peer['received'] = []
+  const waiters: { predicate: (message: Peer['received'][number]) => boolean; resolve: (message: Peer['received'][number]) => void }[] = []
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })))
+  socket.on('message', (raw) => {
+    const message = JSON.parse(String(raw)) as Peer['received'][number]
+    received.push(message)
+    for (const waiter of [...waiters]) {
+      if (waiter.predicate(message)) {
+        waiters.splice(waiters.indexOf(waiter), 1)
+        waiter.resolve(message)
+      }
+    }
+  })
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+  })
+  const peer: Peer = {
+    socket,
+    received,
+    closed,
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    waitFor(predicate) {
+      const seen = received.find(predicate)
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ predicate, resolve }))
+    },
+  }
+  if (init) {
+    peer.send({ type: 'connection_init', payload: authorization === null ? {} : { authorization } })
+  }
+  return peer
+}
+
+async function subscribeChat(peer: Peer, id: string, clientSubscriptionId: string | null, userId = ALICE_ID, query = SUBSCRIPTION): Promise<void> {
+  await peer.waitFor((message) => message.type === 'connection_ack')
+  peer.send({ id, type: 'subscribe', payload: { query, variables: { userId, aiAction: 'CHAT', clientSubscriptionId } } })
+}
+
+type Message = { requestId: string; role: string; chunkId: number | null; content: string; errors: string[] }
+const messageOf = (frame: Peer['received'][number]) => (frame.payload as { data: { aiCompletionResponse: Message } }).data.aiCompletionResponse
+
+/** An in-process subscription: it survives dropped sockets, so tests can await the end of an answer. */
+async function watch(userId = ALICE_ID, token = 'alice-token') {
+  const result = await subscribe({
+    schema: server.gateway.schema,
+    document: parse(SUBSCRIPTION),
+    variableValues: { userId, aiAction: 'CHAT' },
+    contextValue: server.gateway.context(server.gateway.authenticate(token)),
+  })
+  if (!(Symbol.asyncIterator in result)) throw new Error('refused')
+  const iterator = result as AsyncGenerator<ExecutionResult>
+  return {
+    async answerOf(requestId: string): Promise<Message> {
+      for (;;) {
+        const { value } = await iterator.next()
+        const message = (value as ExecutionResult).data?.aiCompletionResponse as Message
+        if (message.requestId === requestId && message.role === 'ASSISTANT' && message.chunkId === null) return message
+      }
+    },
+    close: () => iterator.return(undefined),
+  }
+}
+
+describe('malformed input over HTTP', () => {
+  it.each([
+    ['invalid JSON', '{"query": ', 400, /not valid JSON/],
+    ['an empty body', '', 400, /empty/],
+    ['a JSON array (batch)', '[{"query": "{ __typename }"}]', 400, /JSON object/],
+    ['a JSON string', '"{ __typename }"', 400, /JSON object/],
+    ['no query', '{"variables": {}}', 400, /"query" string/],
+    ['a query that is not a string', '{"query": 42}', 400, /"query" string/],
+    ['variables that are not an object', '{"query": "{ __typename }", "variables": "x"}', 400, /"variables" must be a JSON object/],
+    ['variables that are a list', '{"query": "{ __typename }", "variables": [1]}', 400, /"variables" must be a JSON object/],
+    ['an operationName that is not a string', '{"query": "{ __typename }", "operationName": 1}', 400, /"operationName" must be a string/],
+    ['a syntax error', '{"query": "{ aiMessages { "}', 400, /Syntax Error/],
+    ['an unknown field', '{"query": "{ secrets }"}', 400, /Cannot query field "secrets"/],
+    ['a document with too many tokens', JSON.stringify({ query: `{ ${'__typename '.repeat(20_000)}}` }), 400, /more that 10000 tokens|more than 10000 tokens/],
+    ['a subscription', JSON.stringify({ query: SUBSCRIPTION, variables: { userId: ALICE_ID } }), 400, /WebSocket/],
+  ])('answers %s with a 400 GraphQL error', async (_case, body, status, message) => {
+    const response = await post(body)
+    expect(response.status).toBe(status)
+    expect(response.body.errors?.[0]?.message).toMatch(message)
+    expect(response.body.data).toBeUndefined()
+    await expectAlive()
+  })
+
+  it.each([
+    ['a wrong type inside the input', { chat: { content: 12 } }, /String cannot represent/],
+    ['an object where an id goes', { chat: { content: 'hi', resourceId: { $ne: null } } }, /AiModelID must be a string/],
+    ['a missing required field', { chat: {} }, /content/],
+  ])('answers %s with a GraphQL error and no data', async (_case, input, message) => {
+    const response = await post({ query: AI_ACTION, variables: { input } })
+    expect(response.status).toBe(200)
+    expect(response.body.data).toBeUndefined()
+    expect(response.body.errors?.[0]?.message).toMatch(message)
+    await expectAlive()
+  })
+
+  it('answers a body over the limit with 413, having read it to the end', async () => {
+    const response = await post(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } }))
+    expect(response).toEqual({ status: 413, body: { errors: [{ message: 'The request body is larger than 1,000,000 bytes.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] } })
+    await expectAlive()
+  })
+
+  it('answers other methods with 405', async () => {
+    const response = await fetch(server.url)
+    expect(response.status).toBe(405)
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'METHOD_NOT_ALLOWED' } }] })
+  })
+
+  it('hides the text of unexpected resolver errors', async () => {
+    const field = server.gateway.schema.getQueryType()?.getFields().aiConversationThreads
+    const original = field?.resolve
+    if (!field) throw new Error('no field')
+    field.resolve = () => {
+      throw new Error('SELECT * FROM secrets WHERE user = bob')
+    }
+    const consoleError = console.error
+    console.error = () => {}
+    try {
+      const response = await post({ query: '{ aiConversationThreads { nodes { id } } }' })
+      expect(response.status).toBe(200)
+      expect(response.body.errors).toEqual([expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })])
+      expect(JSON.stringify(response.body)).not.toContain('secrets')
+    } finally {
+      field.resolve = original
+      console.error = consoleError
+    }
+  })
+})
+
+describe('tokens', () => {
+  it.each([
+    ['no Authorization header', {}],
+    ['an unknown token', { Authorization: 'Bearer mallory-token' }],
+    ['an empty bearer', { Authorization: 'Bearer ' }],
+  ])('refuses HTTP requests with %s with 401 and audits it', async (_case, headers) => {
+    const response = await post({ query: '{ aiConversationThreads { nodes { id } } }' }, headers)
+    expect(response).toEqual({ status: 401, body: { errors: [{ message: 'Invalid or missing bearer token', extensions: { code: 'UNAUTHENTICATED' } }] } })
+    expect(audit).toEqual([{ time: expect.any(String), level: 'warn', event: 'auth_failed', transport: 'http', userId: null }])
+  })
+
+  it.each([
+    ['an unknown token', 'Bearer mallory-token'],
+    ['no token', null],
+  ])('closes a WebSocket that connects with %s (4403) and audits it', async (_case, authorization) => {
+    const peer = await connect(authorization)
+    expect(await peer.closed).toEqual({ code: 4403, reason: 'Forbidden' })
+    expect(audit).toMatchObject([{ event: 'auth_failed', transport: 'ws', userId: null }])
+  })
+
+  it('refuses a subscription before connection_init (4401)', async () => {
+    const peer = await connect(null, false)
+    peer.send({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { userId: ALICE_ID } } })
+    expect((await peer.closed).code).toBe(4401)
+  })
+
+  it("refuses a subscription for another user's id over ws, and the socket stays usable", async () => {
+    const peer = await connect()
+    await subscribeChat(peer, 'theirs', null, BOB_ID)
+    // graphql-ws sends a refused subscription as a `next` with errors, then `complete`.
+    const refusal = await peer.waitFor((message) => message.id === 'theirs' && message.type === 'next')
+    await peer.waitFor((message) => message.id === 'theirs' && message.type === 'complete')
+    expect(refusal.payload).toEqual({
+      errors: [expect.objectContaining({ message: 'You can only subscribe to AI responses for your own user id.', extensions: { code: 'FORBIDDEN' } })],
+    })
+    expect(JSON.stringify(peer.received)).not.toContain('bob')
+
+    await subscribeChat(peer, 'mine', 'tab')
+    const payload = (await post({ query: AI_ACTION, variables: { input: { chat: { content: 'hello' }, clientSubscriptionId: 'tab' } } })).body.data?.aiAction as { requestId: string }
+    await peer.waitFor((message) => message.id === 'mine' && message.type === 'next' && messageOf(message).requestId === payload.requestId && messageOf(message).role === 'ASSISTANT' && messageOf(message).chunkId === null)
+    peer.socket.close()
+  })
+})
+
+describe('malformed input over WebSocket', () => {
+  it('answers a bad document with an error for that operation and keeps the socket open', async () => {
+    const peer = await connect()
+    await peer.waitFor((message) => message.type === 'connection_ack')
+    peer.send({ id: 'syntax', type: 'subscribe', payload: { query: 'subscription { aiCompletionResponse( }' } })
+    peer.send({ id: 'unknown', type: 'subscribe', payload: { query: 'subscription { secrets }' } })
+    peer.send({ id: 'huge', type: 'subscribe', payload: { query: `{ ${'__typename '.repeat(20_000)}}` } })
+    peer.send({ id: 'types', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { userId: { $gt: '' }, aiAction: 'CHAT' } } })
+
+    const errorOf = async (id: string) => JSON.stringify((await peer.waitFor((message) => message.id === id && (message.type === 'error' || message.type === 'next'))).payload)
+    expect(await errorOf('syntax')).toMatch(/Syntax Error/)
+    expect(await errorOf('unknown')).toMatch(/Cannot query field/)
+    expect(await errorOf('huge')).toMatch(/10000 tokens/)
+    expect(await errorOf('types')).toMatch(/UserID must be a string/)
+    expect(peer.socket.readyState).toBe(WebSocket.OPEN)
+    peer.socket.close()
+    await expectAlive()
+  })
+
+  it('closes the socket for a message that is not graphql-transport-ws (4400), and the server carries on', async () => {
+    const peer = await connect()
+    await peer.waitFor((message) => message.type === 'connection_ack')
+    peer.send('this is not JSON')
+    expect((await peer.closed).code).toBe(4400)
+    await expectAlive()
+  })
+
+  it('closes the socket for a message over the size limit (1009), and the server carries on', async () => {
+    const peer = await connect()
+    await peer.waitFor((message) => message.type === 'connection_ack')
+    const consoleError = console.error
+    console.error = () => {}
+    try {
+      peer.send({ id: 'big', type: 'subscribe', payload: { query: `{ __typename }`, variables: { pad: 'x'.repeat(MAX_BODY_BYTES) } } })
+      expect((await peer.closed).code).toBe(1009)
+    } finally {
+      console.error = consoleError
+    }
+    await expectAlive()
+  })
+})
+
+describe('a dropped connection loses no answer', () => {
+  it.each([
+    ['a scripted answer', { text: 'The quick brown fox jumps over the lazy dog.', chunkSize: 5 }, 'What is up?', 'The quick brown fox jumps over the lazy dog.'],
+    ['the agent with a tool', { chunkSize: 10 }, 'What is issue #1 about?', 'Checkout button unresponsive on Safari'],
+  ])('with %s: the socket drops after chunk 2, the agent finishes, and aiMessages(requestIds) has the final answer', async (_case, scenario, question, expected) => {
+    const peer = await connect()
+    await subscribeChat(peer, 'chat', 'tab-1')
+    const watcher = await watch()
+    server.gateway.scenario({ user: 'alice', dropConnectionAfterChunk: 2, ...scenario })
+    const { body } = await post({ query: AI_ACTION, variables: { input: { chat: { content: question }, clientSubscriptionId: 'tab-1' } } })
+    const { requestId } = body.data?.aiAction as { requestId: string }
+
+    expect((await peer.closed).code).toBe(1006) // terminated, like a network failure
+    const final = await watcher.answerOf(requestId)
+    await watcher.close()
+    expect(final.content).toContain(expected)
+    const chunksSeen = peer.received.filter((message) => message.type === 'next' && messageOf(message).chunkId !== null)
+    expect(chunksSeen.length).toBeLessThanOrEqual(2)
+    expect(peer.received.some((message) => message.type === 'next' && messageOf(message).role === 'ASSISTANT' && messageOf(message).chunkId === null)).toBe(false)
+
+    // The client reconnects and recovers the answer from history.
+    const recovered = await post({ query: MESSAGES, variables: { requestIds: [requestId] } })
+    const nodes = (recovered.body.data?.aiMessages as { nodes: Message[] }).nodes
+    expect(nodes.map((node) => node.role)).toEqual(['USER', 'ASSISTANT'])
+    expect(nodes[1]).toMatchObject({ requestId, chunkId: null, errors: [], content: final.content })
+    const forBob = await post({ query: MESSAGES, variables: { requestIds: [requestId] } }, { Authorization: 'Bearer bob-token' })
+    expect(forBob.body).toEqual({ data: { aiMessages: { nodes: [] } } })
+
+    const again = await connect()
+    await subscribeChat(again, 'chat', 'tab-1')
+    await again.waitFor((message) => message.type === 'connection_ack')
+    again.socket.close()
+    expect(audit.filter((record) => record.event === 'ai_action')).toMatchObject([{ requestId, outcome: 'answered' }])
+  })
+})
+
+describe('chaos: 100 answers, each with the connection dropped at a random chunk', () => {
+  it('stores every answer complete and exactly once, recoverable by its owner after reconnecting', async () => {
+    const random = seededRandom('dropped connections')
+    const watcher = await watch()
+    for (let round = 0; round < 100; round += 1) {
+      const text = `Answer ${round}: ${'lorem ipsum '.repeat(1 + Math.floor(random() * 8))}`.trim()
+      const chunkSize = 1 + Math.floor(random() * 6)
+      const chunks = countChunks(text, chunkSize)
+      const dropAfter = 1 + Math.floor(random() * chunks)
+      const peer = await connect()
+      await subscribeChat(peer, 'chat', `tab-${round}`)
+      server.gateway.scenario({ user: 'alice', text, chunkSize, dropConnectionAfterChunk: dropAfter, order: round % 3 === 0 ? 'shuffled' : 'in-order' })
+      const { body } = await post({ query: AI_ACTION, variables: { input: { chat: { content: `question ${round}` }, clientSubscriptionId: `tab-${round}` } } })
+      const { requestId } = body.data?.aiAction as { requestId: string }
+
+      await peer.closed
+      expect((await watcher.answerOf(requestId)).content).toBe(text)
+      const nodes = ((await post({ query: MESSAGES, variables: { requestIds: [requestId] } })).body.data?.aiMessages as { nodes: Message[] }).nodes
+      expect(nodes.map((node) => [node.role, node.content])).toEqual([
+        ['USER', `question ${round}`],
+        ['ASSISTANT', text],
+      ])
+    }
+    await watcher.close()
+    expect(audit.filter((record) => record.event === 'ai_action' && record.outcome === 'answered')).toHaveLength(100)
+  })
+})
+
+describe('fan-out', () => {
+  it("shares one execution per event between a user's subscriptions but gives each its own selection", async () => {
+    const full = await connect()
+    const slim = await connect()
+    await subscribeChat(full, 'a', 'tab')
+    await subscribeChat(slim, 'b', 'tab', ALICE_ID, SUBSCRIPTION.replace(MESSAGE_FIELDS, 'chunkId content role requestId'))
+    const bob = await connect('Bearer bob-token')
+    await subscribeChat(bob, 'c', 'tab', BOB_ID)
+    server.gateway.scenario({ user: 'alice', text: 'abcdefghij', chunkSize: 5 })
+    const { body } = await post({ query: AI_ACTION, variables: { input: { chat: { content: 'q' }, clientSubscriptionId: 'tab' } } })
+    const { requestId } = body.data?.aiAction as { requestId: string }
+    const isFinal = (message: Peer['received'][number]) =>
+      message.type === 'next' && messageOf(message).requestId === requestId && messageOf(message).role === 'ASSISTANT' && messageOf(message).chunkId === null
+
+    const [fullFinal, slimFinal] = await Promise.all([full.waitFor(isFinal), slim.waitFor(isFinal)])
+    expect(Object.keys(messageOf(fullFinal)).sort()).toEqual(['chunkId', 'content', 'errors', 'id', 'requestId', 'role', 'threadId'])
+    expect(Object.keys(messageOf(slimFinal)).sort()).toEqual(['chunkId', 'content', 'requestId', 'role'])
+    expect(messageOf(slimFinal).content).toBe('abcdefghij')
+    expect(bob.received.filter((message) => message.type === 'next')).toEqual([])
+    for (const peer of [full, slim, bob]) peer.socket.close()
+  })
+})
+
+describe('configuration from the environment', () => {
+  it('builds the provider chain, breaker and rate limit from GATEWAY_* variables', () => {
+    const options = gatewayOptionsFromEnv({
+      GATEWAY_OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      GATEWAY_OPENAI_MODEL: 'llama3.2',
+      GATEWAY_PROVIDER_FAILURE_RATE: '0.5',
+      GATEWAY_BREAKER_FAILURES: '3',
+      GATEWAY_BREAKER_COOLDOWN_MS: '2000',
+      GATEWAY_RATE_LIMIT_PER_MINUTE: '30',
+    })
+    expect(options.providers?.map((provider) => provider.name)).toEqual(['flaky openai:llama3.2', 'scripted'])
+    expect(options.breaker).toEqual({ failureThreshold: 3, cooldownMs: 2000 })
+    expect(options.limits).toEqual({ rate: { perMinute: 30, burst: 1000 } })
+    expect(gatewayOptionsFromEnv({ GATEWAY_OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', GATEWAY_OPENAI_MODEL: 'm', GATEWAY_OPENAI_FALLBACK: 'none' }).providers?.map((p) => p.name)).toEqual([
+      'openai:m',
+    ])
+    expect(gatewayOptionsFromEnv({ GATEWAY_RATE_LIMIT: 'off' }).limits).toEqual({ rate: null })
+    expect(gatewayOptionsFromEnv({})).toEqual({})
+  })
+
+  it.each([
+    [{ GATEWAY_PROVIDER_FAILURE_RATE: '2' }, /GATEWAY_PROVIDER_FAILURE_RATE/],
+    [{ GATEWAY_BREAKER_FAILURES: '0' }, /GATEWAY_BREAKER_FAILURES/],
+    [{ GATEWAY_OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', GATEWAY_OPENAI_MODEL: 'm', GATEWAY_OPENAI_FALLBACK: 'maybe' }, /GATEWAY_OPENAI_FALLBACK/],
+  ])('rejects %j with a message naming the variable', (env, message) => {
+    expect(() => gatewayOptionsFromEnv(env)).toThrow(message)
+  })
+
+  it('writes the audit trail as JSON lines to stdout with GATEWAY_AUDIT_LOG=1', async () => {
+    const written: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string) => {
+      written.push(String(chunk))
+      return true
+    }) as typeof process.stdout.write
+    const logging = await startGatewayServer({ port: 0, env: { GATEWAY_AUDIT_LOG: '1' }, timing: { toolMs: 0, chunkDelayMs: 0 } })
+    try {
+      const response = await fetch(logging.url, { method: 'POST', headers: { Authorization: 'Bearer nope' }, body: '{}' })
+      expect(response.status).toBe(401)
+    } finally {
+      process.stdout.write = write
+      await logging.close()
+    }
+    expect(written.map((line) => JSON.parse(line) as unknown)).toEqual([{ time: expect.any(String), level: 'warn', event: 'auth_failed', transport: 'http', userId: null }])
+  })
+})
