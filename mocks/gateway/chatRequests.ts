@@ -332,7 +332,9 @@ export class ChatRequests {
       const globalId = resolveReference(this.deps.fixtures, kind, item.id, scope)
       if (!globalId) throw new GatewayError('M3003')
       trail.resources.add(globalId)
-      accessResource(this.deps.fixtures, viewer.id, globalId)
+      const resource = accessResource(this.deps.fixtures, viewer.id, globalId)
+      // A host may attach an issue or merge request by id alone: the gateway reads it, with the user's rights.
+      if (!item.content.trim()) item.content = describeResource(resource)
     }
   }
 
@@ -452,4 +454,18 @@ export class ChatRequests {
 
 function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError'
+}
+
+/** The text of an issue or merge request, as context for the model. */
+function describeResource(resource: Resource): string {
+  if (resource.kind === 'issue') {
+    const { issue } = resource
+    return [`Title: ${issue.title}`, `State: ${issue.state}`, `Labels: ${issue.labels.join(', ')}`, '', issue.description].join('\n')
+  }
+  if (resource.kind === 'mergeRequest') {
+    const { mergeRequest } = resource
+    return [`Title: ${mergeRequest.title}`, `State: ${mergeRequest.state}`, '', mergeRequest.description, '', mergeRequest.diff].join('\n')
+  }
+  if (resource.kind === 'epic') return [`Title: ${resource.epic.title}`, '', resource.epic.description].join('\n')
+  return `Project: ${resource.project.fullPath}`
 }

@@ -144,7 +144,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
   })
 
-  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat, audit }))
+  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat, fixtures, audit }))
   restrictIdScalars(schema)
 
   return {

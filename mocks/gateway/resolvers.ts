@@ -3,6 +3,8 @@ import type { AuditLogger } from './audit'
 import { requireViewer, type GatewayContext } from './auth'
 import type { AiActionInput, ChatEvent, ChatRequests } from './chatRequests'
 import { toConnection, type ConnectionArgs } from './connection'
+import { contextStatus, searchContext, type ContextCategory } from './contextCatalog'
+import type { Fixtures } from './fixtures'
 import type { ChatHistory, ConversationType } from './history'
 import type { AiMessageRecord, AiMessageRole } from './messages'
 import type { PubSub } from './pubsub'
@@ -13,6 +15,7 @@ export interface ResolverDependencies {
   history: ChatHistory
   pubsub: PubSub<ChatEvent>
   chat: ChatRequests
+  fixtures: Fixtures
   audit?: AuditLogger
 }
 
@@ -46,9 +49,24 @@ export function subscriptionAccepts(args: SubscriptionArgs, event: ChatEvent): b
 }
 
 /** The resolvers of the gateway schema. */
-export function createResolvers({ history, pubsub, chat, audit }: ResolverDependencies): ResolverMap<GatewayContext> {
+export function createResolvers({ history, pubsub, chat, fixtures, audit }: ResolverDependencies): ResolverMap<GatewayContext> {
   return {
     Query: {
+      duoChatContextSearch: {
+        resolve(_source, rawArgs, context) {
+          const viewer = requireViewer(context)
+          const args = rawArgs as { query: string; categories?: ContextCategory[] | null; first?: number | null }
+          return searchContext(fixtures, viewer.id, args.query.slice(0, 200), args.categories ?? null, args.first ?? 20)
+        },
+      },
+      duoChatContextStatus: {
+        resolve(_source, rawArgs, context) {
+          const viewer = requireViewer(context)
+          const { ids } = rawArgs as { ids: string[] }
+          if (ids.length > 100) throw new GraphQLError('Ask about at most 100 context items at a time.', { extensions: { code: 'BAD_USER_INPUT' } })
+          return ids.map((id) => contextStatus(fixtures, viewer.id, id))
+        },
+      },
       aiMessages: {
         resolve(_source, rawArgs, context) {
           const viewer = requireViewer(context)

@@ -201,6 +201,31 @@ extend type Mutation {
   "Stops a running chat request of the signed-in user; nothing more is published for it."
   aiActionCancel(input: AiActionCancelInput!): AiActionCancelPayload
 }
+
+"Something the /include menu can attach as context, with whether the signed-in user may send it."
+type DuoChatContextItem {
+  "A global id for issues and merge requests; <project full path>:<file path> for files."
+  id: ID!
+  category: AiAdditionalContextCategory!
+  title: String!
+  description: String
+  webUrl: String
+  enabled: Boolean!
+  disabledReason: String
+}
+
+type DuoChatContextStatus {
+  id: ID!
+  enabled: Boolean!
+  disabledReason: String
+}
+
+extend type Query {
+  "Searches issues, merge requests and files of the signed-in user's projects."
+  duoChatContextSearch(query: String!, categories: [AiAdditionalContextCategory!], first: Int = 20): [DuoChatContextItem!]!
+  "Whether the signed-in user may send these items as context; unknown and unreadable items read alike."
+  duoChatContextStatus(ids: [ID!]!): [DuoChatContextStatus!]!
+}
 `
 
 /** The complete SDL the gateway serves. */

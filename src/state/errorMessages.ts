@@ -9,8 +9,9 @@ export interface ErrorDescription {
 const KNOWN_CODES: Record<string, string> = {
   A1000: 'GitLab Duo could not be reached, or took too long to answer. Check your connection and try again.',
   A1001: 'GitLab Duo ran into a problem with the AI service. Try again in a moment.',
-  A1005: 'The conversation is too long for GitLab Duo. Type /clear to start a new one, then ask again.',
+  A1005: 'The question, its context or the conversation is too long for GitLab Duo. Shorten it, remove some context, or type /clear to start a new chat.',
   A1006: 'GitLab Duo could not finish within its step limit. Ask a narrower question.',
+  A1009: 'You sent many questions in a short time. Wait a moment, then try again.',
   A1008: 'The AI provider is unavailable right now. Try again in a few minutes.',
   A6000: 'The AI model could not produce an answer. Try again or rephrase your question.',
   M3002: 'AI features are turned off for this project. Ask a project owner to turn them on.',
