@@ -39,7 +39,14 @@ export default defineConfig({
   webServer: {
     command: 'node --import tsx scripts/start.ts',
     url: `http://127.0.0.1:${demoPort}/`,
-    env: { DEMO_PORT: String(demoPort), GATEWAY_PORT: String(gatewayPort), NODE_ENV: 'test' },
+    // The e2e run uses the scripted model, whatever providers the shell has configured.
+    env: {
+      DEMO_PORT: String(demoPort),
+      GATEWAY_PORT: String(gatewayPort),
+      NODE_ENV: 'test',
+      GATEWAY_OPENAI_BASE_URL: '',
+      GATEWAY_PROVIDER_FAILURE_RATE: '',
+    },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',

@@ -17,7 +17,7 @@ const QUESTIONS_PER_RUN = 20
  * sent straight to the store (mutation + subscription), over the real transport and Node gateway.
  */
 export async function commandQueueBench(): Promise<BenchResult> {
-  const server = await startGatewayServer({ port: 0, timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: 64 } })
+  const server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: 64 } })
   const apollo = createApolloClient({ graphqlUrl: server.url, token: 'alice-token', webSocketImpl: WebSocket })
   const app = createApp({})
   const pinia = createPinia()

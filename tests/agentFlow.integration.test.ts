@@ -33,7 +33,7 @@ function openTab(token = 'alice-token', userId = 'gid://gitlab/User/1') {
 
 describe('the agent flow over the real transport', () => {
   beforeAll(async () => {
-    server = await startGatewayServer({ port: 0, timing: { toolMs: 5, chunkDelayMs: 1, chunkSize: 12 } })
+    server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 5, chunkDelayMs: 1, chunkSize: 12 } })
   })
   beforeEach(() => {
     server.gateway.reset()

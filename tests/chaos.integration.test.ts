@@ -23,7 +23,7 @@ describe('chaos: the connection drops mid-answer', () => {
   let apollo: DuoChatApolloClient
 
   beforeAll(async () => {
-    server = await startGatewayServer({ port: 0, timing: { toolMs: 0, chunkDelayMs: 1, chunkSize: 8 } })
+    server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 0, chunkDelayMs: 1, chunkSize: 8 } })
   })
   afterAll(async () => {
     await apollo?.dispose()
