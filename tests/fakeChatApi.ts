@@ -30,6 +30,9 @@ export class FakeChatApi implements DuoChatApi {
     this.subscriptions.push(subscription)
     return () => {
       subscription.active = false
+      // Forget closed subscriptions, so that the fake retains nothing a real client would not.
+      const at = this.subscriptions.indexOf(subscription)
+      if (at >= 0) this.subscriptions.splice(at, 1)
     }
   }
 
@@ -84,14 +87,14 @@ export class FakeChatApi implements DuoChatApi {
 
   /** Delivers a chunk or tool step to the request's own subscription. */
   toRequest(clientSubscriptionId: string, message: Partial<AiMessage>): void {
-    for (const s of this.subscriptions) {
+    for (const s of [...this.subscriptions]) {
       if (s.active && s.variables.clientSubscriptionId === clientSubscriptionId) s.handlers.next(complete(message))
     }
   }
 
   /** Broadcasts a complete message to every user-wide subscription. */
   broadcast(message: Partial<AiMessage>): void {
-    for (const s of this.subscriptions) {
+    for (const s of [...this.subscriptions]) {
       if (s.active && s.variables.aiAction === 'CHAT') s.handlers.next(complete(message))
     }
   }
