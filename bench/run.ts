@@ -1,9 +1,10 @@
 import { chunkAssemblyBench } from './chunkAssembly.bench'
 import { commandQueueBench } from './commandQueue.bench'
+import { fanoutBench } from './fanout.bench'
 import { print } from './harness'
 import { mergeRequestContextBench } from './mergeRequestContext.bench'
 
 // `npm run bench`: every benchmark prints a ratio against a baseline measured in the same run.
-const results = [await chunkAssemblyBench(), await commandQueueBench(), await mergeRequestContextBench()]
+const results = [await chunkAssemblyBench(), await commandQueueBench(), await mergeRequestContextBench(), await fanoutBench()]
 print(results)
 process.exit(0)

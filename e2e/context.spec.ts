@@ -72,3 +72,18 @@ test('a merge request command with injected context answers with its title and n
   await expect(answer).toContainText('Fix Safari checkout click handler')
   await expect(answer).not.toContainText('Merge Request Reader')
 })
+
+test('/include searches the user’s projects; a disabled result is skipped, and the pick becomes a chip', async ({ page }) => {
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  const prompt = drawer.getByRole('textbox', { name: 'Chat prompt' })
+  await prompt.fill('/include invoice')
+  const results = drawer.getByRole('listbox', { name: 'Context to include' })
+  await expect(results.getByRole('option', { name: /Invoice PDFs/ })).toHaveAttribute('aria-disabled', 'true')
+  await prompt.fill('/include safari')
+  await expect(results.getByRole('option', { name: /Fix Safari checkout click handler/ })).toBeVisible()
+  await results.getByRole('option', { name: /Fix Safari checkout click handler/ }).click()
+  await expect(drawer.getByRole('list', { name: 'Attached context' }).getByRole('listitem', { name: 'Fix Safari checkout click handler' })).toBeVisible()
+  await expect(prompt).toHaveValue('')
+})
