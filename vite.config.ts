@@ -3,15 +3,20 @@ import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
 // Peers and dependencies stay outside the ES build: the host's bundler resolves one copy of each.
-const external = ['vue', 'pinia', '@apollo/client', 'graphql', 'graphql-ws', 'rxjs', 'marked', 'dompurify']
+// msw is the optional peer of the `duo-chat-drawer/mocks` entry.
+const external = ['vue', 'pinia', '@apollo/client', 'graphql', 'graphql-ws', 'rxjs', 'marked', 'dompurify', 'msw']
 
 export default defineConfig({
   plugins: [vue()],
   build: {
     lib: {
-      entry: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      // dist/duo-chat-drawer.js is the package's entry; dist/mocks.js is `duo-chat-drawer/mocks`, the test kit.
+      entry: {
+        'duo-chat-drawer': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+        mocks: fileURLToPath(new URL('./mocks/index.ts', import.meta.url)),
+      },
       formats: ['es'],
-      fileName: 'duo-chat-drawer',
+      fileName: (_format, entryName) => `${entryName}.js`,
       cssFileName: 'duo-chat-drawer',
     },
     rollupOptions: {
@@ -19,9 +24,16 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts', 'mocks/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'mocks/**/*.test.ts', 'tests/**/*.test.ts', 'stories/**/*.test.ts'],
     environment: 'node',
+    // Host-style imports in tests/hostIntegration.test.ts and the stories read the sources.
+    alias: {
+      'duo-chat-drawer/mocks': fileURLToPath(new URL('./mocks/index.ts', import.meta.url)),
+      'duo-chat-drawer': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+    },
     testTimeout: 15_000,
+    // The soak test measures the heap after full collections.
+    execArgv: ['--expose-gc'],
     // graphql-ws must share the one copy of graphql that the schema was built with.
     server: { deps: { inline: ['graphql-ws'] } },
   },

@@ -42,11 +42,13 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
   return {
     install(app: App) {
       const connectionStatus = shallowRef<ConnectionStatus>('idle')
-      const api =
-        options.api ??
-        createChatApi(
-          createApolloClient({ graphqlUrl, wsUrl, token, onConnectionStatus: (status) => (connectionStatus.value = status) }),
-        )
+      let api = options.api
+      if (!api) {
+        const apollo = createApolloClient({ graphqlUrl, wsUrl, token, onConnectionStatus: (status) => (connectionStatus.value = status) })
+        // A host that unmounts the drawer's app must not leave a socket reconnecting behind it.
+        app.onUnmount(() => void apollo.dispose())
+        api = createChatApi(apollo)
+      }
       const config: DuoChatConfig = { api, userId, maxPromptLength, requestTimeoutMs, connectionStatus, shortcut: parsedShortcut }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.

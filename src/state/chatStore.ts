@@ -89,7 +89,10 @@ export const useDuoChatStore = defineStore('duoChat', () => {
 
   /** Asks the gateway which attached items the user may not send, so they show as disabled. */
   async function checkContext(): Promise<void> {
-    const ids = [duoChatGlobalState.resourceId, ...duoChatGlobalState.contexts.map((c) => c.id)].filter((id): id is string => !!id)
+    // Only GitLab items have rights to check; files and snippets a host attaches are the user's own.
+    const ids = [duoChatGlobalState.resourceId, ...duoChatGlobalState.contexts.map((c) => c.id)].filter(
+      (id): id is string => !!id && id.startsWith('gid://'),
+    )
     try {
       const statuses = await config.api.contextStatus(ids)
       unavailableContext.value = Object.fromEntries(statuses.filter((s) => !s.enabled).map((s) => [s.id, s.disabledReason ?? 'Not available']))
@@ -405,6 +408,12 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       const history = (await config.api.loadMessages({ threadId: threadId.value }))
         .filter((m) => m.role !== 'SYSTEM' && m.chunkId == null)
         .map(fromServer)
+      // A remembered thread the server no longer has (expired, deleted elsewhere) reads as empty:
+      // continue in a new chat rather than failing every question.
+      if (!history.length && threadId.value) {
+        threadId.value = null
+        rememberThread(null)
+      }
       const known = new Set(history.map((m) => `${m.role}:${m.requestId}`))
       const local = messages.value.filter((m) => !m.requestId || !known.has(`${m.role}:${m.requestId}`))
       messages.value = [...history, ...local]
