@@ -12,6 +12,8 @@ export type { DuoChatOptions }
 export interface MountOptions extends DuoChatOptions {
   /** Heading of the drawer. @default 'GitLab Duo Chat' */
   title?: string
+  /** Colour scheme. @default 'auto' (follows prefers-color-scheme) */
+  theme?: 'auto' | 'light' | 'dark'
 }
 
 export interface MountedDuoChat {
@@ -34,8 +36,8 @@ export function mount(target: Element | string, options: MountOptions): MountedD
   style.textContent = SHADOW_CSS
   const container = document.createElement('div')
   shadow.append(style, container)
-  const { title, ...pluginOptions } = options
-  const app: App = createApp(DuoChatDrawer, title ? { title } : {}).use(createDuoChat(pluginOptions))
+  const { title, theme, ...pluginOptions } = options
+  const app: App = createApp(DuoChatDrawer, { ...(title ? { title } : {}), ...(theme ? { theme } : {}) }).use(createDuoChat(pluginOptions))
   app.mount(container)
   return {
     unmount() {
@@ -46,7 +48,7 @@ export function mount(target: Element | string, options: MountOptions): MountedD
   }
 }
 
-const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'title'] as const
+const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'title', 'theme'] as const
 
 /**
  * `<duo-chat-drawer graphql-url user-id token [ws-url] [resource-id] [title]>`: the drawer for
@@ -93,8 +95,13 @@ export class DuoChatDrawerElement extends HTMLElement {
       wsUrl: this.getAttribute('ws-url') ?? undefined,
       token: this.getAttribute('token') ?? undefined,
       title: this.getAttribute('title') ?? undefined,
+      theme: parseTheme(this.getAttribute('theme')),
     })
   }
+}
+
+function parseTheme(value: string | null): MountOptions['theme'] {
+  return value === 'light' || value === 'dark' || value === 'auto' ? value : undefined
 }
 
 /** What a script-tag host finds on `window.DuoChat`. */

@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import { shallowRef, type App, type Plugin } from 'vue'
 import { duoChatConfigKey } from './state/config'
 import { duoChatGlobalState } from './state/globalState'
+import { defaultLabels, duoChatLabelsKey, type DuoChatLabels } from './state/labels'
 import { parseShortcut } from './state/shortcut'
 import type { DuoChatConfig } from './state/types'
 import { createChatApi, type DuoChatApi } from './transport/chatApi'
@@ -24,6 +25,8 @@ export interface DuoChatOptions {
   requestTimeoutMs?: number
   /** Keyboard shortcut that toggles the drawer from anywhere in the page; false turns it off. @default 'Alt+D' */
   shortcut?: string | false
+  /** Replaces any of the drawer's English strings (and so its accessibility names). @default English */
+  labels?: Partial<DuoChatLabels>
   /** Replaces the Apollo transport, e.g. with a fake in tests. @default the Apollo client for graphqlUrl */
   api?: DuoChatApi
 }
@@ -54,6 +57,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.
       if (!app.config.globalProperties.$pinia) app.use(createPinia())
       app.provide(duoChatConfigKey, config)
+      app.provide(duoChatLabelsKey, { ...defaultLabels, ...options.labels })
     },
   }
 }
