@@ -1,11 +1,9 @@
-import { createPinia, setActivePinia } from 'pinia'
-import { createApp, shallowRef } from 'vue'
+import { shallowRef } from 'vue'
 import { WebSocket } from 'ws'
 import { startGatewayServer } from '../mocks/server'
-import { useDuoChatStore } from '../src/state/chatStore'
-import { duoChatConfigKey } from '../src/state/config'
 import { commandQueue } from '../src/state/globalState'
 import { createCommandExecutor, sendDuoChatCommand } from '../src/state/sendDuoChatCommand'
+import { createTestStore } from '../tests/storeHarness'
 import { createChatApi } from '../src/transport/chatApi'
 import { createApolloClient, type ConnectionStatus } from '../src/transport/createApolloClient'
 import { compare, type BenchResult } from './harness'
@@ -19,19 +17,7 @@ const QUESTIONS_PER_RUN = 20
 export async function commandQueueBench(): Promise<BenchResult> {
   const server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: 64 } })
   const apollo = createApolloClient({ graphqlUrl: server.url, token: 'alice-token', webSocketImpl: WebSocket })
-  const app = createApp({})
-  const pinia = createPinia()
-  app.use(pinia)
-  app.provide(duoChatConfigKey, {
-    api: createChatApi(apollo),
-    userId: 'gid://gitlab/User/1',
-    maxPromptLength: 10_000,
-    requestTimeoutMs: 10_000,
-    connectionStatus: shallowRef<ConnectionStatus>('idle'),
-    shortcut: null,
-  })
-  setActivePinia(pinia)
-  const store = app.runWithContext(() => useDuoChatStore())
+  const store = createTestStore({ api: createChatApi(apollo), requestTimeoutMs: 10_000, connectionStatus: shallowRef<ConnectionStatus>('idle') })
   commandQueue.setExecutor(createCommandExecutor(store))
 
   try {

@@ -23,6 +23,8 @@ const meta = {
       options: ['gid://gitlab/Issue/1', 'gid://gitlab/Epic/1', 'gid://gitlab/MergeRequest/1', 'gid://gitlab/Issue/50', 'gid://gitlab/Issue/99'],
       table: { category: 'Host page' },
     },
+    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'], table: { category: 'Host page' } },
+    dir: { control: 'inline-radio', options: ['', 'ltr', 'rtl', 'auto'], table: { category: 'Host page' } },
     resourceTitle: { control: 'text', table: { category: 'Host page' } },
     contexts: { control: 'object', table: { category: 'Host page' } },
     questions: { control: 'object', table: { category: 'Host page' } },
@@ -316,5 +318,54 @@ export const ThreadList: Story = {
     await userEvent.click(within(aside).getByRole('button', { name: 'Chat history' }))
     const chats = await within(aside).findByRole('list', { name: 'Chats' }, WAIT)
     expect(within(chats).getAllByRole('listitem')).toHaveLength(4)
+  },
+}
+
+/** The dark theme (the `theme` prop; `auto` follows `prefers-color-scheme`), with markdown, code and a table. */
+export const DarkTheme: Story = {
+  args: {
+    theme: 'dark',
+    questions: ['Why does the checkout button do nothing on Safari?'],
+    scripted: true,
+    scenarioText: LONG_MARKDOWN_ANSWER,
+    scenarioChunkSize: 200,
+    scenarioDelayMs: 10,
+  },
+  play: async ({ canvasElement }) => {
+    const aside = await drawer(canvasElement)
+    expect(aside).toHaveAttribute('data-theme', 'dark')
+    await waitFor(() => expect(lastAnswer(canvasElement)).toHaveAttribute('data-status', 'complete'), WAIT)
+    expect(within(lastAnswer(canvasElement)).getByRole('table')).toBeInTheDocument()
+  },
+}
+
+/** Right to left: a Hebrew page, its question and answer; the drawer sits on the left and mirrors its layout. */
+export const RightToLeft: Story = {
+  args: {
+    dir: 'rtl',
+    resourceTitle: 'כפתור התשלום לא מגיב בספארי',
+    questions: ['למה כפתור התשלום לא עובד בספארי?'],
+    scripted: true,
+    scenarioText: [
+      '## הסיבה',
+      '',
+      'שכבת המבצע מכסה את הכפתור **Pay now** בספארי.',
+      '',
+      '- הסירו את השכבה בסוף המבצע',
+      '- בדקו שוב את התשלום',
+      '',
+      '```js',
+      "document.querySelector('.promo-overlay')?.remove()",
+      '```',
+    ].join('\n'),
+    scenarioChunkSize: 200,
+    scenarioDelayMs: 10,
+  },
+  play: async ({ canvasElement }) => {
+    const aside = await drawer(canvasElement)
+    expect(aside).toHaveAttribute('dir', 'rtl')
+    await waitFor(() => expect(lastAnswer(canvasElement)).toHaveAttribute('data-status', 'complete'), WAIT)
+    expect(lastAnswer(canvasElement)).toHaveTextContent('שכבת המבצע מכסה את הכפתור')
+    expect(within(aside).getByRole('listitem', { name: 'כפתור התשלום לא מגיב בספארי' })).toBeInTheDocument()
   },
 }

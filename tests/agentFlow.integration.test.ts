@@ -1,11 +1,9 @@
-import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createApp, shallowRef, watch } from 'vue'
+import { shallowRef, watch } from 'vue'
 import { WebSocket } from 'ws'
 import { startGatewayServer, type GatewayServer } from '../mocks/server'
-import { useDuoChatStore } from '../src/state/chatStore'
-import { duoChatConfigKey } from '../src/state/config'
 import { duoChatGlobalState } from '../src/state/globalState'
+import { createTestStore } from './storeHarness'
 import { createChatApi } from '../src/transport/chatApi'
 import { createApolloClient, type ConnectionStatus, type DuoChatApolloClient } from '../src/transport/createApolloClient'
 
@@ -16,19 +14,7 @@ const clients: DuoChatApolloClient[] = []
 function openTab(token = 'alice-token', userId = 'gid://gitlab/User/1') {
   const apollo = createApolloClient({ graphqlUrl: server.url, token, webSocketImpl: WebSocket })
   clients.push(apollo)
-  const app = createApp({})
-  const pinia = createPinia()
-  app.use(pinia)
-  app.provide(duoChatConfigKey, {
-    api: createChatApi(apollo),
-    userId,
-    maxPromptLength: 10_000,
-    requestTimeoutMs: 10_000,
-    connectionStatus: shallowRef<ConnectionStatus>('idle'),
-    shortcut: null,
-  })
-  setActivePinia(pinia)
-  return app.runWithContext(() => useDuoChatStore())
+  return createTestStore({ api: createChatApi(apollo), userId, requestTimeoutMs: 10_000, connectionStatus: shallowRef<ConnectionStatus>('idle') })
 }
 
 describe('the agent flow over the real transport', () => {

@@ -1,11 +1,9 @@
-import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp, shallowRef } from 'vue'
+import { shallowRef } from 'vue'
 import { WebSocket } from 'ws'
 import { startGatewayServer, type GatewayServer } from '../mocks/server'
-import { useDuoChatStore } from '../src/state/chatStore'
-import { duoChatConfigKey } from '../src/state/config'
 import { duoChatGlobalState } from '../src/state/globalState'
+import { createTestStore } from './storeHarness'
 import { createChatApi } from '../src/transport/chatApi'
 import { createApolloClient, type ConnectionStatus, type DuoChatApolloClient } from '../src/transport/createApolloClient'
 
@@ -43,19 +41,7 @@ describe('chaos: the connection drops mid-answer', () => {
         statuses.push(status)
       },
     })
-    const app = createApp({})
-    const pinia = createPinia()
-    app.use(pinia)
-    app.provide(duoChatConfigKey, {
-      api: createChatApi(apollo),
-      userId: 'gid://gitlab/User/1',
-      maxPromptLength: 10_000,
-      requestTimeoutMs: 5_000,
-      connectionStatus,
-      shortcut: null,
-    })
-    setActivePinia(pinia)
-    const store = app.runWithContext(() => useDuoChatStore())
+    const store = createTestStore({ api: createChatApi(apollo), requestTimeoutMs: 5_000, connectionStatus })
     duoChatGlobalState.resourceId = null
 
     const next = random(7)

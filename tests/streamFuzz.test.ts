@@ -1,13 +1,9 @@
 // @vitest-environment jsdom
-import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp, shallowRef } from 'vue'
-import { useDuoChatStore } from '../src/state/chatStore'
-import { duoChatConfigKey } from '../src/state/config'
 import { duoChatGlobalState } from '../src/state/globalState'
-import type { ConnectionStatus } from '../src/transport/createApolloClient'
 import { parseAiMessage } from '../src/transport/parseAiMessage'
 import { FakeChatApi } from './fakeChatApi'
+import { createTestStore } from './storeHarness'
 
 function random(seed: number): () => number {
   let state = seed >>> 0
@@ -39,19 +35,7 @@ describe('fuzzing the stream: random order, duplicates, late chunks and malforme
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const next = random(seed)
     const api = new FakeChatApi()
-    const app = createApp({})
-    const pinia = createPinia()
-    app.use(pinia)
-    app.provide(duoChatConfigKey, {
-      api,
-      userId: 'gid://gitlab/User/1',
-      maxPromptLength: 10_000,
-      requestTimeoutMs: 60_000,
-      connectionStatus: shallowRef<ConnectionStatus>('connected'),
-      shortcut: null,
-    })
-    setActivePinia(pinia)
-    const store = app.runWithContext(() => useDuoChatStore())
+    const store = createTestStore({ api })
     duoChatGlobalState.resourceId = null
 
     const answer = store.sendQuestion('Fuzz me')

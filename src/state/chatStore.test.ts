@@ -1,29 +1,15 @@
 // @vitest-environment jsdom
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createApp, shallowRef } from 'vue'
+import { createApp } from 'vue'
 import { FakeChatApi } from '../../tests/fakeChatApi'
+import { createTestStore } from '../../tests/storeHarness'
 import { useDuoChatStore } from './chatStore'
-import { duoChatConfigKey } from './config'
 import { duoChatGlobalState } from './globalState'
-import type { ConnectionStatus } from '../transport/createApolloClient'
 
 function setup(overrides: { requestTimeoutMs?: number } = {}) {
   const api = new FakeChatApi()
-  const app = createApp({})
-  const pinia = createPinia()
-  app.use(pinia)
-  app.provide(duoChatConfigKey, {
-    api,
-    userId: 'gid://gitlab/User/1',
-    maxPromptLength: 10_000,
-    requestTimeoutMs: overrides.requestTimeoutMs ?? 60_000,
-    connectionStatus: shallowRef<ConnectionStatus>('connected'),
-    shortcut: null,
-  })
-  setActivePinia(pinia)
-  const store = app.runWithContext(() => useDuoChatStore())
-  return { api, store }
+  return { api, store: createTestStore({ api, ...overrides }) }
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))

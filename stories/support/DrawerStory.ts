@@ -17,6 +17,10 @@ export interface DrawerStoryArgs {
   user: 'alice' | 'bob'
   /** The resource the host page shows; questions are about it. */
   resourceId: string
+  /** The drawer's colour scheme: `auto` follows `prefers-color-scheme`. */
+  theme: 'auto' | 'light' | 'dark'
+  /** Text direction of the host page and the drawer's `dir` prop; empty follows the page. */
+  dir: '' | 'ltr' | 'rtl' | 'auto'
   /** The title of the page resource's chip; empty derives it from the id ("Issue 1"). */
   resourceTitle: string
   /** Context the host attaches, each a chip beside the prompt (`duoChatGlobalState.contexts`). */
@@ -56,6 +60,8 @@ export const defaultStoryArgs: DrawerStoryArgs = {
   open: true,
   user: 'alice',
   resourceId: 'gid://gitlab/Issue/1',
+  theme: 'auto',
+  dir: '',
   resourceTitle: '',
   contexts: [],
   questions: [],
@@ -89,16 +95,20 @@ declare global {
 /** The host page: an issue with a button that opens the drawer, and the drawer. */
 const HostPage = defineComponent({
   name: 'StoryHostPage',
-  props: { resourceId: { type: String, required: true } },
+  props: {
+    resourceId: { type: String, required: true },
+    theme: { type: String as PropType<DrawerStoryArgs['theme']>, default: 'auto' },
+    dir: { type: String as PropType<DrawerStoryArgs['dir']>, default: '' },
+  },
   setup(props) {
     return () =>
-      h('div', { class: 'story-host' }, [
+      h('div', { class: 'story-host', dir: props.dir || undefined }, [
         h('header', { class: 'story-host__bar' }, [
           h('span', 'acme / shop'),
           h('button', { type: 'button', onClick: () => (duoChatGlobalState.isShown = !duoChatGlobalState.isShown) }, 'Ask GitLab Duo'),
         ]),
         h('main', { class: 'story-host__page' }, [h('h1', 'Checkout button unresponsive on Safari'), h('p', props.resourceId)]),
-        h(DuoChatDrawer),
+        h(DuoChatDrawer, { theme: props.theme, dir: props.dir || undefined }),
       ])
   },
 })
@@ -169,7 +179,7 @@ async function mountStory(el: HTMLElement, args: DrawerStoryArgs): Promise<Mount
   if (args.historyTurns > 0) await mock.seedConversation(conversation(args.historyTurns), { user: args.user })
   if (args.scripted) mock.scenario(scenarioOf(args))
 
-  const app = createApp(HostPage, { resourceId: args.resourceId })
+  const app = createApp(HostPage, { resourceId: args.resourceId, theme: args.theme, dir: args.dir })
   app.use(createDuoChat({ ...mock.duoChatOptions(args.user), resourceId: args.resourceId, requestTimeoutMs: args.requestTimeoutMs, shortcut: false }))
   app.mount(el)
   window.duoMockGateway = mock
