@@ -12,12 +12,18 @@ import { createFixtures, type Fixtures } from './gateway/fixtures'
 /** Timing presets: `instant` for tests (no pauses), `realistic` for the demo's pace (300 ms per tool, 40 chunks/s). */
 export type MockTimingPreset = 'instant' | 'realistic'
 
-/** A user that signs in to the mock gateway. */
+/** A user that signs in to the mock gateway: a fixture user (alice, bob) or one of the host's own. */
 export interface MockUser {
-  /** A fixture user's username (`alice`, `bob`) or global id (`gid://gitlab/User/1`). */
+  /** A fixture user's username (`alice`, `bob`) or global id, or a new username. */
   username: string
-  /** A further token that signs in as this user, e.g. the one the host app's tests use. @default the fixture's token */
+  /** The token that signs in as this user. @default the fixture's token; `<username>-token` for a new user */
   token?: string
+  /** A new user's global id. @default `gid://gitlab/User/<1000 + position>` */
+  id?: string
+  /** A new user's display name. @default the username */
+  name?: string
+  /** Full paths of the projects a new user is a member of. @default ['acme/shop'] */
+  projects?: readonly string[]
 }
 
 /** Options of {@link createMockGateway}. */
@@ -28,15 +34,12 @@ export interface MockGatewayOptions {
    */
   timing?: MockTimingPreset | Partial<GatewayTiming>
   /**
-   * Users and the tokens they sign in with. Today these must be fixture users (alice, bob): an
-   * entry gives one of them a further token. Users of the host's own need engine support.
+   * Users and the tokens they sign in with: fixture users (an entry may give one a further token)
+   * and users of the host's own, created as members of the projects they name.
    * @default alice (`alice-token`) and bob (`bob-token`)
    */
   users?: readonly MockUser[]
-  /**
-   * Changes to the gateway's fixtures (issues, epics, merge requests, docs). Not supported by the
-   * engine yet: passing it throws an error that says so.
-   */
+  /** Changes to the gateway's fixtures (projects, issues, epics, merge requests, docs), kept across `reset()`. */
   fixtures?: (fixtures: Fixtures) => void
   /** The GraphQL endpoint the drawer is configured with. @default 'https://duo-gateway.test/graphql' */
   graphqlUrl?: string
@@ -156,12 +159,6 @@ const fail = (message: string): never => {
  */
 export function createMockGateway(options: MockGatewayOptions = {}): MockGateway {
   const { timing = 'instant', users, fixtures, graphqlUrl = DEFAULT_MOCK_GRAPHQL_URL, wsUrl, engine } = options
-  if (fixtures !== undefined) {
-    fail(
-      'the `fixtures` option needs engine support that does not exist yet (createGateway({ fixtures })). ' +
-        'Use the built-in fixtures (README: "The mock AI gateway") or script answers with scenario().',
-    )
-  }
   const resolvedTiming = typeof timing === 'string' ? PRESETS[timing] : timing
   if (resolvedTiming === undefined) fail(`timing must be 'instant', 'realistic' or an object, got ${JSON.stringify(timing)}.`)
 
@@ -169,19 +166,41 @@ export function createMockGateway(options: MockGatewayOptions = {}): MockGateway
   const fixtureUsers = createFixtures().users
   const findFixtureUser = (ref: string) => fixtureUsers.find((user) => user.username === ref || user.id === ref)
   const entries: readonly MockUser[] = users ?? fixtureUsers.map((user) => ({ username: user.username }))
+  const newUsers = entries.flatMap((entry, index) =>
+    findFixtureUser(entry.username)
+      ? []
+      : [
+          {
+            user: {
+              id: entry.id ?? `gid://gitlab/User/${1000 + index}`,
+              username: entry.username,
+              name: entry.name ?? entry.username,
+              token: entry.token ?? `${entry.username}-token`,
+            },
+            projects: entry.projects ?? ['acme/shop'],
+          },
+        ],
+  )
   const signIns = entries.map((entry) => {
-    const user =
-      findFixtureUser(entry.username) ??
-      fail(
-        `user "${entry.username}" is not one of the gateway's users (${fixtureUsers.map((u) => u.username).join(', ')}). ` +
-          'Users of your own need engine support that does not exist yet (createGateway({ users })).',
-      )
+    const user = findFixtureUser(entry.username) ?? newUsers.find(({ user: added }) => added.username === entry.username)!.user
     return { viewer: toViewer(user), token: entry.token ?? user.token }
   })
+  const customize = (data: Fixtures): void => {
+    for (const { user, projects } of newUsers) {
+      data.users.push(user)
+      for (const fullPath of projects) {
+        const project =
+          data.projects.find((candidate) => candidate.fullPath === fullPath) ??
+          fail(`user "${user.username}": no project "${fullPath}"; the projects are ${data.projects.map((p) => p.fullPath).join(', ')}.`)
+        project.memberIds.push(user.id)
+      }
+    }
+    fixtures?.(data)
+  }
   const byToken = new Map(signIns.map((signIn) => [signIn.token, signIn.viewer]))
   const defaultUser = signIns[0]?.viewer ?? fail('`users` must name at least one user.')
 
-  const gateway = createGateway({ ...engine, timing: resolvedTiming })
+  const gateway = createGateway({ ...engine, timing: resolvedTiming, fixtures: customize })
   const authenticate = (authorization: string | null | undefined): Viewer | null => {
     const token = authorization?.trim().replace(/^bearer\s+/i, '').trim()
     return (token && byToken.get(token)) || gateway.authenticate(authorization)

@@ -9,7 +9,7 @@ import { safeLogger, type AuditLogger, type AuditRecord } from './audit'
 import { authenticate, type GatewayContext, type Viewer } from './auth'
 import { ChatRequests, type ChatEvent } from './chatRequests'
 import { makeExecutableSchema } from './executableSchema'
-import { createFixtures } from './fixtures'
+import { createFixtures, type Fixtures } from './fixtures'
 import { ChatHistory } from './history'
 import { RateLimiter, resolveLimits, type GatewayLimits } from './limits'
 import type { ChatModel } from './model'
@@ -31,6 +31,17 @@ import { resolveTiming, type GatewayTiming } from './timing'
 
 export type { GatewayContext, Viewer } from './auth'
 export type { ChatModel, ModelCallObserver } from './model'
+export type {
+  DocPageFixture,
+  EpicFixture,
+  Fixtures,
+  GroupFixture,
+  IssueFixture,
+  MergeRequestFixture,
+  NoteFixture,
+  ProjectFixture,
+  UserFixture,
+} from './fixtures'
 export type { ScenarioInput } from './scenarios'
 export type { GatewayTiming } from './timing'
 export type { GatewayLimits } from './limits'
@@ -55,6 +66,11 @@ export { createOpenAiProvider, openAiOptionsFromEnv } from './openaiProvider'
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
+  /**
+   * Changes the fixtures (users, projects, issues, merge requests, docs), at creation and after
+   * every `reset()`: a host's tests bring data and users of their own.
+   */
+  fixtures?: (fixtures: Fixtures) => void
   /** Overrides of the default timing; tests pass zeros. */
   timing?: Partial<GatewayTiming>
   /** The model behind the agent; shorthand for `providers: [model]`. Defaults to the scripted model. */
@@ -113,7 +129,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       audit({ time: new Date().toISOString(), level: state === 'open' ? 'warn' : 'info', event: 'provider_circuit', provider, state }),
   })
   const rateLimiter = new RateLimiter(limits.rate, now)
-  const fixtures = createFixtures()
+  const makeFixtures = (): Fixtures => {
+    const made = createFixtures()
+    options.fixtures?.(made)
+    return made
+  }
+  const fixtures = makeFixtures()
   const history = new ChatHistory()
   const pubsub = createPubSub<ChatEvent>()
   const scheduler = createScheduler()
@@ -158,7 +179,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     reset() {
       chat.abortAll()
       // In place, because the tools and requests hold this very object.
-      Object.assign(fixtures, createFixtures())
+      Object.assign(fixtures, makeFixtures())
       history.clear()
       scenarios.clear()
       rateLimiter.clear()
