@@ -3,8 +3,9 @@ import { commandQueueBench } from './commandQueue.bench'
 import { fanoutBench } from './fanout.bench'
 import { print } from './harness'
 import { mergeRequestContextBench } from './mergeRequestContext.bench'
+import { renderBench } from './render.bench'
 
 // `npm run bench`: every benchmark prints a ratio against a baseline measured in the same run.
-const results = [await chunkAssemblyBench(), await commandQueueBench(), await mergeRequestContextBench(), await fanoutBench()]
+const results = [await chunkAssemblyBench(), await commandQueueBench(), await mergeRequestContextBench(), await fanoutBench(), ...(await renderBench())]
 print(results)
 process.exit(0)

@@ -4,6 +4,7 @@ import { duoChatConfigKey } from './state/config'
 import { duoChatGlobalState } from './state/globalState'
 import { defaultLabels, duoChatLabelsKey, type DuoChatLabels } from './state/labels'
 import { parseShortcut } from './state/shortcut'
+import { configureSanitizer } from './render/sanitize'
 import type { DuoChatConfig } from './state/types'
 import { createChatApi, type DuoChatApi } from './transport/chatApi'
 import { createApolloClient, type ConnectionStatus } from './transport/createApolloClient'
@@ -27,6 +28,8 @@ export interface DuoChatOptions {
   shortcut?: string | false
   /** Replaces any of the drawer's English strings (and so its accessibility names). @default English */
   labels?: Partial<DuoChatLabels>
+  /** Origins that images in answers may load from; others show their alt text. @default the page's own origin */
+  allowedImageOrigins?: readonly string[]
   /** Replaces the Apollo transport, e.g. with a fake in tests. @default the Apollo client for graphqlUrl */
   api?: DuoChatApi
 }
@@ -56,6 +59,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.
       if (!app.config.globalProperties.$pinia) app.use(createPinia())
+      if (options.allowedImageOrigins) configureSanitizer({ allowedImageOrigins: options.allowedImageOrigins })
       app.provide(duoChatConfigKey, config)
       app.provide(duoChatLabelsKey, { ...defaultLabels, ...options.labels })
     },

@@ -2,22 +2,64 @@ import DOMPurify, { type Config } from 'dompurify'
 
 /**
  * The one DOMPurify profile for model output. Model text is hostile: no scripts, styles, forms,
- * frames or event handlers; links only http(s), mailto and relative.
+ * frames or event handlers; links only http(s), mailto and relative; images only from allowed
+ * origins; never `javascript:` or `data:text/html` anywhere.
  */
 export const SANITIZE_CONFIG = {
   USE_PROFILES: { html: true },
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'link', 'meta', 'base', 'svg', 'math', 'template'],
-  FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'xlink:href'],
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'link', 'meta', 'base', 'svg', 'math', 'template', 'video', 'audio', 'source', 'track', 'picture', 'portal', 'noscript', 'dialog'],
+  FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'xlink:href', 'ping', 'background', 'poster', 'usemap'],
   ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
   ALLOW_DATA_ATTR: false,
 } satisfies Config
 
-let purifier: ReturnType<typeof DOMPurify> | null = null
+export interface SanitizeOptions {
+  /**
+   * Origins images may load from, e.g. `['https://gitlab.example.com']`. `'self'` is the page's
+   * own origin (relative URLs resolve to it). An image from anywhere else is replaced by its alt
+   * text. @default ['self']
+   */
+  allowedImageOrigins?: readonly string[]
+}
 
-function getPurifier(): ReturnType<typeof DOMPurify> {
-  if (purifier) return purifier
-  purifier = DOMPurify(globalThis.window)
+const defaults: Required<SanitizeOptions> = { allowedImageOrigins: ['self'] }
+
+/** Sets the options every renderer uses unless it is given its own (e.g. from the plugin's config). */
+export function configureSanitizer(options: SanitizeOptions): void {
+  if (options.allowedImageOrigins) defaults.allowedImageOrigins = [...options.allowedImageOrigins]
+}
+
+const BLOCKED_IMAGE = 'data-duo-blocked-image'
+/** Schemes that must never survive, whatever DOMPurify thinks of them. */
+const HOSTILE_URL = /^(?:javascript|vbscript|data|file|blob):/i
+
+let activeImageOrigins: readonly string[] = defaults.allowedImageOrigins
+
+function imageAllowed(src: string, doc: Document): boolean {
+  let url: URL
+  try {
+    url = new URL(src, globalThis.document?.baseURI ?? doc.baseURI)
+  } catch {
+    return false
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false
+  const self = globalThis.location?.origin
+  return activeImageOrigins.some((origin) => (origin === 'self' ? url.origin === self : url.origin === origin.replace(/\/+$/, '')))
+}
+
+/** Strips control characters and whitespace the way browsers do before reading a URL's scheme. */
+function schemeOf(value: string): string {
+  return value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase()
+}
+
+function addHooks(purifier: ReturnType<typeof DOMPurify>): void {
   purifier.addHook('afterSanitizeAttributes', (node) => {
+    // Whatever DOMPurify let through (it allows `data:` on images, say), no URL attribute may
+    // carry a script-capable or opaque scheme.
+    for (const name of ['href', 'src', 'cite', 'action', 'formaction', 'xlink:href']) {
+      const value = node.getAttribute(name)
+      if (value !== null && HOSTILE_URL.test(schemeOf(value))) node.removeAttribute(name)
+    }
     if (node.tagName === 'A') {
       const href = node.getAttribute('href') ?? ''
       if (/^https?:\/\//i.test(href)) {
@@ -26,12 +68,46 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
       } else {
         node.removeAttribute('target')
       }
+    } else if (node.tagName === 'IMG') {
+      const src = node.getAttribute('src')
+      if (!src || !imageAllowed(src, node.ownerDocument)) {
+        node.removeAttribute('src')
+        node.setAttribute(BLOCKED_IMAGE, '')
+      }
     }
   })
-  return purifier
+}
+
+let fragmentPurifier: ReturnType<typeof DOMPurify> | null = null
+function getFragmentPurifier(): ReturnType<typeof DOMPurify> {
+  if (fragmentPurifier) return fragmentPurifier
+  fragmentPurifier = DOMPurify(globalThis.window)
+  addHooks(fragmentPurifier)
+  // Parsed once: sanitize() then skips re-reading the configuration on every call.
+  fragmentPurifier.setConfig({ ...SANITIZE_CONFIG, RETURN_DOM_FRAGMENT: true })
+  return fragmentPurifier
+}
+
+/**
+ * Sanitizes HTML into a DocumentFragment ready to insert. Returning nodes (not a string) spares a
+ * serialize-and-reparse round trip, and with it the class of mutation-XSS that round trip opens.
+ */
+export function sanitizeToFragment(html: string, options: SanitizeOptions = {}): DocumentFragment {
+  activeImageOrigins = options.allowedImageOrigins ?? defaults.allowedImageOrigins
+  const fragment = getFragmentPurifier().sanitize(html) as unknown as DocumentFragment
+  if (/<img/i.test(html)) {
+    for (const img of fragment.querySelectorAll(`img[${BLOCKED_IMAGE}]`)) {
+      const alt = img.getAttribute('alt') ?? ''
+      img.replaceWith(img.ownerDocument.createTextNode(alt))
+    }
+  }
+  return fragment
 }
 
 /** Sanitizes HTML for insertion with innerHTML. */
-export function sanitizeHtml(html: string): string {
-  return getPurifier().sanitize(html, { ...SANITIZE_CONFIG, RETURN_TRUSTED_TYPE: false }) as string
+export function sanitizeHtml(html: string, options: SanitizeOptions = {}): string {
+  const fragment = sanitizeToFragment(html, options)
+  const holder = fragment.ownerDocument.createElement('div')
+  holder.append(fragment)
+  return holder.innerHTML
 }

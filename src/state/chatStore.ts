@@ -280,10 +280,6 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: 'A1000' }))
   }
 
-  function isResourceDisabled(): boolean {
-    return attachedContext.value.some((item) => item.id.startsWith(RESOURCE_CHIP_PREFIX) && !!item.disabledReason)
-  }
-
   /** Checks a prompt before sending; throws a DuoChatError the prompt shows beside the draft. */
   function validateQuestion(question: string): string {
     const trimmed = question.trim()
@@ -311,7 +307,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     // A host command brings its own context; a typed question takes the chips beside the prompt.
     const fromChips = options.additionalContext === undefined
     const additionalContext = fromChips ? toAdditionalContext(attachedContext.value) : options.additionalContext
-    const resourceId = options.resourceId !== undefined ? options.resourceId : resourceDetached.value || isResourceDisabled() ? null : duoChatGlobalState.resourceId
+    const resourceId = options.resourceId !== undefined ? options.resourceId : resourceDetached.value ? null : duoChatGlobalState.resourceId
     const questionMessage = createMessage('USER', { content, status: 'pending', extras: additionalContext?.length ? { additionalContext } : null })
     const answerMessage = createMessage('ASSISTANT', { status: 'pending' })
     messages.value.push(questionMessage, answerMessage)

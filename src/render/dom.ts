@@ -1,0 +1,156 @@
+/**
+ * DOM helpers of the renderer: code-block chrome, the Copy button, and a small positional morph
+ * that brings the streamed tail up to date while keeping its nodes (and the reader's selection).
+ */
+
+/** Our own elements inside rendered markdown that a morph must leave as they are. */
+export const KEEP_ATTRIBUTE = 'data-duo-keep'
+export const CODE_CLASS = 'duo-chat-code'
+
+/**
+ * Gives every `<pre><code>` a header with its language and a Copy button. Runs on sanitized
+ * nodes; the label is set as text, so a hostile language name stays a string.
+ */
+export function decorateCodeBlocks(root: DocumentFragment | Element): void {
+  if (!root.firstChild) return
+  const blocks = root.querySelectorAll('pre')
+  for (const pre of blocks) {
+    const code = pre.firstElementChild
+    if (!code || code.tagName !== 'CODE' || pre.parentElement?.classList.contains(CODE_CLASS)) continue
+    const doc = pre.ownerDocument
+    const figure = doc.createElement('div')
+    figure.className = CODE_CLASS
+    const header = doc.createElement('div')
+    header.className = `${CODE_CLASS}__header`
+    const label = doc.createElement('span')
+    label.className = `${CODE_CLASS}__lang`
+    label.textContent = languageOf(code) || 'code'
+    const copy = doc.createElement('button')
+    copy.type = 'button'
+    copy.className = `${CODE_CLASS}__copy`
+    copy.setAttribute(KEEP_ATTRIBUTE, '')
+    // Named for what it copies: the answer as a whole may have a Copy button of its own.
+    copy.setAttribute('aria-label', 'Copy code')
+    copy.textContent = 'Copy'
+    header.append(label, copy)
+    pre.replaceWith(figure)
+    figure.append(header, pre)
+  }
+}
+
+/** The language of a code element, from marked's `language-*` class. */
+export function languageOf(code: Element): string {
+  for (const name of code.classList) if (name.startsWith('language-')) return name.slice('language-'.length)
+  return ''
+}
+
+/**
+ * Handles the Copy buttons inside `container` with one delegated listener. Returns a function
+ * that removes it.
+ */
+export function handleCopyButtons(container: HTMLElement): () => void {
+  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
+  const onClick = (event: Event): void => {
+    const target = event.target
+    if (!(target instanceof Element)) return
+    const button = target.closest(`.${CODE_CLASS}__copy`)
+    if (!button || !container.contains(button)) return
+    const code = button.closest(`.${CODE_CLASS}`)?.querySelector('pre > code')
+    const text = code?.textContent ?? ''
+    const clipboard = globalThis.navigator?.clipboard
+    const done = (label: string, name: string): void => {
+      button.textContent = label
+      button.setAttribute('aria-label', name)
+      clearTimeout(timers.get(button))
+      timers.set(
+        button,
+        setTimeout(() => {
+          button.textContent = 'Copy'
+          button.setAttribute('aria-label', 'Copy code')
+          timers.delete(button)
+        }, 2000),
+      )
+    }
+    if (!clipboard) {
+      done('Copy failed', 'Copy failed')
+      return
+    }
+    clipboard.writeText(text).then(
+      () => done('Copied', 'Code copied'),
+      () => done('Copy failed', 'Copy failed'),
+    )
+  }
+  container.addEventListener('click', onClick)
+  return () => {
+    container.removeEventListener('click', onClick)
+    for (const timer of timers.values()) clearTimeout(timer)
+  }
+}
+
+/**
+ * Makes the nodes `current` (children of `parent`, at its end) look like `next`, reusing every
+ * node whose position and tag still match. Returns the nodes now in place of `current`.
+ */
+export function morphNodes(parent: Node, current: readonly Node[], next: readonly Node[]): Node[] {
+  const result: Node[] = []
+  const shared = Math.min(current.length, next.length)
+  for (let i = 0; i < shared; i++) result.push(morphNode(current[i]!, next[i]!))
+  for (let i = shared; i < current.length; i++) current[i]!.parentNode?.removeChild(current[i]!)
+  for (let i = shared; i < next.length; i++) {
+    parent.appendChild(next[i]!)
+    result.push(next[i]!)
+  }
+  return result
+}
+
+function morphNode(from: Node, to: Node): Node {
+  if (from.nodeType !== to.nodeType || from.nodeName !== to.nodeName) {
+    from.parentNode?.replaceChild(to, from)
+    return to
+  }
+  if (from.nodeType === 3 || from.nodeType === 8) {
+    if (from.nodeValue !== to.nodeValue) from.nodeValue = to.nodeValue
+    return from
+  }
+  if (from.nodeType !== 1) return from
+  const a = from as Element
+  const b = to as Element
+  if (a.hasAttribute(KEEP_ATTRIBUTE) && b.hasAttribute(KEEP_ATTRIBUTE)) return from
+  syncAttributes(a, b)
+  morphChildren(a, b)
+  return from
+}
+
+function syncAttributes(from: Element, to: Element): void {
+  const target = to.attributes
+  for (let i = 0; i < target.length; i++) {
+    const { name, value } = target[i]!
+    if (from.getAttribute(name) !== value) from.setAttribute(name, value)
+  }
+  const own = from.attributes
+  for (let i = own.length - 1; i >= 0; i--) {
+    const name = own[i]!.name
+    if (!to.hasAttribute(name)) from.removeAttribute(name)
+  }
+}
+
+function morphChildren(from: Element, to: Element): void {
+  let a = from.firstChild
+  let b = to.firstChild
+  while (b) {
+    const nextB: ChildNode | null = b.nextSibling
+    if (a) {
+      const nextA: ChildNode | null = a.nextSibling
+      morphNode(a, b)
+      a = nextA
+    } else {
+      from.appendChild(b)
+    }
+    b = nextB
+  }
+  while (a) {
+    const nextA: ChildNode | null = a.nextSibling
+    from.removeChild(a)
+    a = nextA
+  }
+}
