@@ -23,26 +23,17 @@ const MARKDOWN = [
   '> Remove the overlay after the promo.',
 ].join('\n')
 
-/**
- * Violations whose fix belongs to another part, left out of the checks below. Each has a test
- * marked `test.fail` at the end of this file: when the fix lands, that test passes unexpectedly
- * and fails the run, so that the entry here goes too.
- */
-const KNOWN = [{ id: 'scrollable-region-focusable', target: 'pre' }]
-
 test.beforeEach(async ({ request }) => {
   await resetGateway(request)
 })
 
 /** The drawer's accessibility violations, one readable line per node. */
-async function violations(page: Page, { shadowHost, known = KNOWN }: { shadowHost?: string; known?: typeof KNOWN } = {}): Promise<string[]> {
+async function violations(page: Page, { shadowHost }: { shadowHost?: string } = {}): Promise<string[]> {
   const builder = new AxeBuilder({ page }).withTags(WCAG)
   builder.include(shadowHost ? { fromShadowDom: [shadowHost, 'aside.duo-chat-drawer'] } : 'aside.duo-chat-drawer')
   const { violations: found } = await builder.analyze()
   return found.flatMap((violation) =>
-    violation.nodes
-      .filter((node) => !known.some((k) => k.id === violation.id && JSON.stringify(node.target).endsWith(`${JSON.stringify(k.target)}]`)))
-      .map((node) => `${violation.id} (${violation.impact}): ${JSON.stringify(node.target)} ${node.failureSummary?.replace(/\s+/g, ' ')}`),
+    violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${JSON.stringify(node.target)} ${node.failureSummary?.replace(/\s+/g, ' ')}`),
   )
 }
 
@@ -109,10 +100,15 @@ test.describe('axe finds no violations in the drawer', () => {
   })
 })
 
-test('known issue: a code block that scrolls sideways cannot be reached by keyboard', async ({ page, request }) => {
-  test.fail(true, 'src/render: a <pre> that overflows needs tabindex="0" (axe scrollable-region-focusable); then drop this test.fail and its KNOWN entry')
-  await scriptNextAnswer(request, { user: 'alice', text: MARKDOWN, chunkSize: 400, delayMs: 0 })
+test('a code block that scrolls sideways can be reached and scrolled with the keyboard', async ({ page, request }) => {
+  const longLine = `const line = '${'x'.repeat(300)}'`
+  await scriptNextAnswer(request, { user: 'alice', text: `Here:\n\n\`\`\`ts\n${longLine}\n\`\`\``, chunkSize: 400, delayMs: 0 })
   const drawer = await open(page, '/vue.html')
-  await expect(await ask(drawer, 'Why does the button do nothing?')).toHaveAttribute('data-status', 'complete')
-  expect(await violations(page, { known: [] })).toEqual([])
+  await expect(await ask(drawer, 'Show me a long line')).toHaveAttribute('data-status', 'complete')
+  const pre = drawer.locator('pre')
+  await pre.focus()
+  await expect(pre).toBeFocused()
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => pre.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+  expect(await violations(page)).toEqual([])
 })

@@ -18,6 +18,8 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
     const code = pre.firstElementChild
     if (!code || code.tagName !== 'CODE' || pre.parentElement?.classList.contains(CODE_CLASS)) continue
     const doc = pre.ownerDocument
+    // A long line scrolls sideways: the block must take the focus so the keyboard can scroll it.
+    pre.tabIndex = 0
     const figure = doc.createElement('div')
     figure.className = CODE_CLASS
     const header = doc.createElement('div')
