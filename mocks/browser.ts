@@ -21,11 +21,11 @@ import {
   validate,
   type DocumentNode,
   type ExecutionResult,
-  type FormattedExecutionResult,
 } from 'graphql'
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws'
 import { http, HttpResponse, ws, type RequestHandler, type WebSocketHandler } from 'msw'
 import type { Gateway, Viewer } from './gateway/index'
+import { formatResult, maskUnexpectedErrors } from './executionResults'
 
 /** Where the msw handlers answer unless told otherwise: a reserved `.test` host that never resolves. */
 export const DEFAULT_MOCK_GRAPHQL_URL = 'https://duo-gateway.test/graphql'
@@ -254,27 +254,6 @@ function parseDocument(query: unknown): DocumentNode | GraphQLError[] {
   } catch (error) {
     return [error instanceof GraphQLError ? error : new GraphQLError(String(error))]
   }
-}
-
-/**
- * Errors the resolvers did not mean to show (a crash, not a GraphQLError) become "Internal server
- * error", as on the Node server: their text could hold anything, including other users' data.
- */
-function maskUnexpectedErrors(result: ExecutionResult): ExecutionResult {
-  if (!result.errors) return result
-  return {
-    ...result,
-    errors: result.errors.map((error) => {
-      if (!error.originalError || error.originalError instanceof GraphQLError) return error
-      console.error('[mock gateway] a resolver failed', error.originalError)
-      return new GraphQLError('Internal server error', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } })
-    }),
-  }
-}
-
-function formatResult(result: ExecutionResult): FormattedExecutionResult {
-  const { errors, ...rest } = result
-  return errors ? { ...rest, errors: errors.map((error) => error.toJSON()) } : rest
 }
 
 function errorResponse(status: number, message: string, code = 'BAD_REQUEST'): Response {

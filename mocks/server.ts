@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
-import { execute, getOperationAST, GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql'
+import { execute, getOperationAST, GraphQLError } from 'graphql'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { createSharedSubscribe, DocumentCache } from './fanout'
@@ -20,6 +20,7 @@ import {
   type ModelProvider,
   type Viewer,
 } from './gateway/index'
+import { formatResult, maskUnexpectedErrors } from './executionResults'
 
 export interface GatewayServerOptions extends GatewayOptions {
   /** @default 4000 (or GATEWAY_PORT); 0 picks a free port */
@@ -316,31 +317,6 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): 
 
 function isErrorList(value: unknown): value is readonly GraphQLError[] {
   return Array.isArray(value)
-}
-
-/**
- * Errors the resolvers did not mean to show (a crash, not a GraphQLError) become "Internal server
- * error": their text could hold anything, including data of other users. They go to the console.
- */
-function maskUnexpectedErrors(result: ExecutionResult): ExecutionResult {
-  if (!result.errors) return result
-  return {
-    ...result,
-    errors: result.errors.map((error) => {
-      if (!error.originalError || error.originalError instanceof GraphQLError) return error
-      console.error('[gateway] a resolver failed', error.originalError)
-      return new GraphQLError('Internal server error', {
-        nodes: error.nodes,
-        path: error.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
-      })
-    }),
-  }
-}
-
-function formatResult(result: ExecutionResult): FormattedExecutionResult {
-  const { errors, ...rest } = result
-  return errors ? { ...rest, errors: errors.map((error) => error.toJSON()) } : rest
 }
 
 function sendError(response: ServerResponse, error: HttpError): void {
