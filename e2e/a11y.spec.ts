@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { ask } from './drawer'
 import { resetGateway, scriptNextAnswer } from './gateway'
 
 // axe (WCAG 2.2 A and AA) on the drawer's main states, in the Vue host and in the script-tag
@@ -43,14 +44,6 @@ async function open(page: Page, path: string): Promise<Locator> {
   const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
   await expect(drawer).toBeVisible()
   return drawer
-}
-
-async function ask(drawer: Locator, question: string): Promise<Locator> {
-  const prompt = drawer.getByRole('textbox', { name: 'Chat prompt' })
-  await expect(drawer.getByRole('button', { name: 'Send' })).toBeVisible()
-  await prompt.fill(question)
-  await prompt.press('Enter')
-  return drawer.getByRole('article', { name: /^GitLab Duo/ }).last()
 }
 
 test.describe('axe finds no violations in the drawer', () => {

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { ask } from './drawer'
 import { resetGateway, scriptNextAnswer } from './gateway'
 
 // Visual review: the drawer's key states as screenshots, compared with the baselines committed in
@@ -44,14 +45,6 @@ async function open(page: Page, { rtl = false } = {}): Promise<Locator> {
   await expect(drawer.getByText('Ask GitLab Duo', { exact: true })).toBeVisible()
   await expect(drawer.getByRole('list', { name: 'Attached context' }).getByRole('listitem')).toHaveCount(1)
   return drawer
-}
-
-async function ask(drawer: Locator, question: string): Promise<Locator> {
-  const prompt = drawer.getByRole('textbox', { name: 'Chat prompt' })
-  await expect(drawer.getByRole('button', { name: 'Send' })).toBeVisible()
-  await prompt.fill(question)
-  await prompt.press('Enter')
-  return drawer.getByRole('article', { name: /^GitLab Duo/ }).last()
 }
 
 async function snapshot(drawer: Locator, name: string): Promise<void> {

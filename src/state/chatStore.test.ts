@@ -118,6 +118,18 @@ describe('useDuoChatStore', () => {
       await expect(answer).resolves.toMatchObject({ errors: [expect.stringContaining('A1000')] })
     })
 
+    it('counts the timeout from the last sign of life, not from the question', async () => {
+      vi.useFakeTimers()
+      const { api, store } = setup({ requestTimeoutMs: 1000 })
+      const answer = store.sendQuestion('Slow but alive?')
+      await vi.advanceTimersByTimeAsync(800)
+      api.toRequest(api.lastClientSubscriptionId, { requestId: 'request-1', chunkId: 1, content: 'Still' })
+      await vi.advanceTimersByTimeAsync(900)
+      expect(store.isBusy).toBe(true)
+      await vi.advanceTimersByTimeAsync(200)
+      await expect(answer).resolves.toMatchObject({ content: 'Still', errors: [expect.stringContaining('A1000')] })
+    })
+
     it('stops at once and ignores whatever arrives for the stopped request', async () => {
       const { api, store } = setup()
       const answer = store.sendQuestion('Tell me a long story')

@@ -26,6 +26,8 @@ interface ActiveRequest {
   assembler: ChunkAssembler
   unsubscribe: () => void
   timer: ReturnType<typeof setTimeout> | undefined
+  /** When the request last showed a sign of life (a chunk, a tool step); the timer checks it. */
+  lastActivity: number
   settle: (answer: ChatOutcome) => void
   /** Stop was pressed before the mutation said which request to cancel. */
   stopRequested?: boolean
@@ -214,7 +216,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
   /** A message on the request's own subscription: tool steps and chunks. */
   function receiveForRequest(request: ActiveRequest, message: AiMessage): void {
     if (active.value !== request) return
-    armTimeout(request)
+    touch(request)
     if (message.role === 'SYSTEM' && message.type === 'TOOL') {
       const step = message.content ?? ''
       if (step && request.answer.toolSteps.at(-1) !== step) request.answer.toolSteps.push(step)
@@ -266,9 +268,19 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     })
   }
 
-  function armTimeout(request: ActiveRequest): void {
+  /** Notes a sign of life; cheap, because it runs for every streamed chunk. */
+  function touch(request: ActiveRequest): void {
+    request.lastActivity = Date.now()
+  }
+
+  /** One timer per request: when it fires early because of activity, it waits for the rest. */
+  function armTimeout(request: ActiveRequest, delayMs = config.requestTimeoutMs): void {
     clearTimeout(request.timer)
-    request.timer = setTimeout(() => void recoverOrFail(request), config.requestTimeoutMs)
+    request.timer = setTimeout(() => {
+      const quietFor = Date.now() - request.lastActivity
+      if (quietFor < config.requestTimeoutMs) armTimeout(request, config.requestTimeoutMs - quietFor)
+      else void recoverOrFail(request)
+    }, delayMs)
   }
 
   /**
@@ -322,6 +334,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       assembler: new ChunkAssembler(),
       unsubscribe: () => {},
       timer: undefined,
+      lastActivity: Date.now(),
       settle: settleAnswer,
     }
     active.value = request
