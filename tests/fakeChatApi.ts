@@ -104,6 +104,8 @@ export class FakeChatApi implements DuoChatApi {
   }
 }
 
+const EPOCH = new Date(0).toISOString()
+
 function complete(message: Partial<AiMessage>): AiMessage {
-  return { role: 'ASSISTANT', timestamp: new Date(0).toISOString(), chunkId: null, errors: [], ...message }
+  return { role: 'ASSISTANT', timestamp: EPOCH, chunkId: null, errors: [], ...message }
 }

@@ -215,12 +215,15 @@ async function streamChunks(from: number, to: number, perSecond: number): Promis
     const tick = (): void => {
       const now = performance.now()
       // A late timer delivers what is due at once; latency counts from when the chunk was due.
+      let due = i
+      while (due < to && start + (due - from) * interval <= now) due++
+      // The driver's own timer is set first, outside the timed part.
+      if (due < to) setTimeout(tick, Math.max(0, start + (due - from) * interval - now))
       const began = performance.now()
-      while (i < to && start + (i - from) * interval <= now) {
+      for (; i < due; i++) {
         stream.scheduled[i] = start + (i - from) * interval
         stream.delivered = i + 1
         fake!.toRequest(stream.clientSubscriptionId, { requestId: stream.requestId, chunkId: i + 1, content: stream.chunks[i]! })
-        i++
       }
       // Runs after Vue's flush of this task (queued before it): times store + Vue + renderer.update.
       void Promise.resolve().then(() => {
@@ -228,7 +231,6 @@ async function streamChunks(from: number, to: number, perSecond: number): Promis
         if (work.on) work.parts.deliver += performance.now() - began
       })
       if (i >= to) resolve()
-      else setTimeout(tick, Math.max(0, start + (i - from) * interval - performance.now()))
     }
     tick()
   })

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { answers, longAnswer } from './fixtures/answers'
-import { renderMarkdownInto, StreamingMarkdown, type FrameScheduler } from './streamingMarkdown'
+import { renderMarkdownInto, RUN_CLASS, RUN_SIZE, StreamingMarkdown, type FrameScheduler } from './streamingMarkdown'
 
 /** A frame clock the test advances by hand. */
 function manualFrames(): { schedule: FrameScheduler; frame: () => void; pending: () => number } {
@@ -108,7 +108,7 @@ describe('StreamingMarkdown', () => {
     expect(removed.filter((n) => n === heading || n === paragraph || paragraph.contains(n))).toEqual([])
   })
 
-  it('batches updates to one DOM update per animation frame and flushes at once on finish', () => {
+  it('shows plain words at once, batches markup to one DOM update per animation frame, flushes on finish', () => {
     const frames = manualFrames()
     const container = document.createElement('div')
     const onRender = vi.fn()
@@ -116,26 +116,42 @@ describe('StreamingMarkdown', () => {
     // After an idle frame the first update shows at once...
     view.update('Hel')
     expect(container.textContent).toBe('Hel\n')
-    // ...then updates wait for the next frame, and share it.
+    // ...plain words that only extend the last text node too...
     view.update('Hello wor')
-    view.update('Hello world, and')
-    expect(container.textContent).toBe('Hel\n')
+    expect(container.textContent).toBe('Hello wor\n')
+    expect(onRender).toHaveBeenCalledTimes(2)
+    // ...while markup waits for the next frame, and updates share it.
+    view.update('Hello wor **ld**')
+    view.update('Hello wor **ld**, and')
+    expect(container.textContent).toBe('Hello wor\n')
     expect(frames.pending()).toBe(1)
     frames.frame()
-    expect(onRender).toHaveBeenCalledTimes(2)
-    expect(container.textContent).toBe('Hello world, and\n')
-    view.update('Hello world, and more')
-    expect(container.textContent).toBe('Hello world, and\n')
-    view.finish('Hello world, and more text.')
-    expect(container.textContent).toBe('Hello world, and more text.\n')
-    frames.frame()
     expect(onRender).toHaveBeenCalledTimes(3)
-    // A quiet frame later, the next update is immediate again.
-    view.update('Hello world, and more text. And')
+    expect(container.innerHTML).toContain('Hello wor <strong>ld</strong>, and')
+    view.update('Hello wor **ld**, and `more')
+    expect(container.textContent).toBe('Hello wor ld, and\n')
+    view.finish('Hello wor **ld**, and `more` text.')
+    expect(container.textContent).toBe('Hello wor ld, and more text.\n')
+    frames.frame()
+    expect(onRender).toHaveBeenCalledTimes(4)
+    // A quiet frame later, the next update is immediate again, markup or not.
+    view.update('Hello wor **ld**, and `more` text. *And')
     frames.frame()
     frames.frame()
-    view.update('Hello world, and more text. And then')
-    expect(container.textContent).toBe('Hello world, and more text. And then\n')
+    view.update('Hello wor **ld**, and `more` text. *And* then')
+    expect(container.textContent).toBe('Hello wor ld, and more text. And then\n')
+  })
+
+  it('keeps blocks in runs of a fixed size, the same however the answer was chunked', () => {
+    const text = longAnswer(6_000)
+    const container = document.createElement('div')
+    renderMarkdownInto(container, text)
+    const runs = [...container.children]
+    expect(runs.length).toBeGreaterThan(2)
+    expect(runs.every((run) => run.className === RUN_CLASS)).toBe(true)
+    expect(runs.slice(0, -1).every((run) => run.childNodes.length === RUN_SIZE)).toBe(true)
+    expect(runs.at(-1)!.childNodes.length).toBeLessThanOrEqual(RUN_SIZE)
+    // (The streaming tests above compare innerHTML, runs included, with this one-shot render.)
   })
 
   it('shows unfinished syntax sensibly while it streams', () => {
@@ -202,6 +218,26 @@ describe('StreamingMarkdown', () => {
     }
     view.finish(text)
     expect(container.querySelector('a')?.getAttribute('href')).toBe('https://docs.gitlab.com/')
+  })
+
+  it('leaves nothing of a half-written reference definition once the answer completes', () => {
+    // Definitions after their use re-render earlier blocks mid-stream; chunk sizes 1 to 80.
+    const text = answers.docsAnswer!
+    const expected = oneShot(text)
+    for (let seed = 1; seed <= 16; seed++) {
+      const next = random(seed)
+      const frames = manualFrames()
+      const container = document.createElement('div')
+      const view = new StreamingMarkdown(container, { schedule: frames.schedule })
+      let sofar = ''
+      for (const piece of chunk(text, next, [1, 4, 20, 80][seed % 4]!)) {
+        sofar += piece
+        view.update(sofar)
+        if (next() < 0.4) frames.frame()
+      }
+      view.finish(text)
+      expect(container.innerHTML, `seed ${seed}`).toBe(expected)
+    }
   })
 
   it('renders a replaced answer from scratch', () => {

@@ -27,6 +27,25 @@ interface Group {
   nodes: Node[]
 }
 
+/** One top-level block of the unfinished tail, as last rendered. */
+interface TailPart {
+  /** Its source (after tail repair): the same source renders the same nodes. */
+  raw: string
+  /** What marked made of it, before sanitizing: the same HTML sanitizes to the same nodes. (null: render anew.) */
+  html: string | null
+  nodes: Node[]
+}
+
+/**
+ * Rendered blocks live in runs of this many top-level nodes (`<div class="duo-chat-blocks">`).
+ * Appending to the last block makes the browser re-lay out the parent of that block, which steps
+ * over every sibling: in runs, it steps over one run per this many blocks, so a frame costs the
+ * same at the end of a long answer as at its start. The runs have no box styles of their own, so
+ * margins collapse through them and the answer looks the same.
+ */
+export const RUN_SIZE = 32
+export const RUN_CLASS = 'duo-chat-blocks'
+
 const animationFrame: FrameScheduler = (callback) => {
   if (typeof requestAnimationFrame === 'function') {
     const id = requestAnimationFrame(() => callback())
@@ -51,7 +70,11 @@ const animationFrame: FrameScheduler = (callback) => {
 export class StreamingMarkdown {
   private readonly stream = new BlockStream()
   private groups: Group[] = []
-  private tail: Node[] = []
+  private tailParts: TailPart[] = []
+  /** The container's children; the last one is open: new blocks and the tail go there. */
+  private runs: HTMLElement[] = []
+  /** Finished top-level nodes in the open run. */
+  private openFinished = 0
   private pending: string | null = null
   private cancelFrame: (() => void) | null = null
   private readonly schedule: FrameScheduler
@@ -81,11 +104,17 @@ export class StreamingMarkdown {
     if (this.destroyed) return
     if (this.finished && text === this.shown) return
     this.finished = false
-    this.pending = text
-    if (!this.updatedThisFrame) {
-      this.flush()
-      this.updatedThisFrame = true
+    // Plain text that only extends the last text node costs next to nothing: show it now
+    // rather than a frame later. (No layout is read, so the browser still lays out once a frame.)
+    if (this.append(text)) {
+      this.pending = null
+      this.shown = text
+      this.options.onRender?.()
+    } else {
+      this.pending = text
+      if (!this.updatedThisFrame) this.flush()
     }
+    this.updatedThisFrame = true
     this.cancelFrame ??= this.schedule(() => this.onFrame())
   }
 
@@ -145,27 +174,105 @@ export class StreamingMarkdown {
     if (update.reset) {
       this.container.replaceChildren()
       this.groups = []
-      this.tail = []
+      this.tailParts = []
+      this.runs = []
+      this.openFinished = 0
     }
-    if (update.newLinks.length) this.relink()
+    if (update.newLinks.length) {
+      this.relink()
+      // The tail may use the new definitions too: render it anew.
+      this.tailParts = this.tailParts.map((part) => ({ raw: '', html: null, nodes: part.nodes }))
+    }
 
+    // Blocks that render as they did last time keep their nodes as they are (blocks that just
+    // finished mostly do, and so does a block whose new text tail repair holds back): only the
+    // rest is sanitized and morphed.
+    const tokens = [...update.finished, ...update.tail]
     const finishedCount = update.finished.length
-    const finishedHtml = finishedCount ? renderTokens(update.finished) : ''
-    const tailHtml = update.tail.length ? renderTokens(update.tail) : ''
-    const finishedNodes = finishedHtml ? this.toNodes(finishedHtml) : []
-    const tailNodes = tailHtml ? this.toNodes(tailHtml) : []
+    const old = this.tailParts
+    let kept = 0
+    let changedHtml: string | null = null
+    while (kept < tokens.length && kept < old.length) {
+      const token = tokens[kept]!
+      if (token.raw !== old[kept]!.raw) {
+        const html = renderTokens([token])
+        if (html !== old[kept]!.html) {
+          changedHtml = html
+          break
+        }
+      }
+      kept++
+    }
+    const keptParts = old.slice(0, kept).map((part, i): TailPart => ({ ...part, raw: tokens[i]!.raw }))
 
-    // The blocks that just finished were (mostly) the tail's first nodes: morph, don't replace.
-    const placed = morphNodes(this.container, this.tail, [...finishedNodes, ...tailNodes])
+    const pieces: string[] = []
+    if (kept < finishedCount) pieces.push(finishedCount - kept === 1 && changedHtml !== null ? changedHtml : renderTokens(update.finished.slice(kept)))
+    for (let i = Math.max(kept, finishedCount); i < tokens.length; i++) pieces.push(i === kept && changedHtml !== null ? changedHtml : renderTokens([tokens[i]!]))
+    const rendered = pieces.map((html) => this.toNodes(html))
+    const stale = old.slice(kept).flatMap((part) => part.nodes)
+    // What changed is morphed, not replaced: a block being written keeps its nodes.
+    const placed = morphNodes(this.openRun(), stale, rendered.flat())
+
+    const pieceNodes: Node[][] = []
+    let offset = 0
+    for (const nodes of rendered) {
+      pieceNodes.push(placed.slice(offset, offset + nodes.length))
+      offset += nodes.length
+    }
+    const keptFinished = keptParts.slice(0, finishedCount).flatMap((part) => part.nodes)
+    const newlyRendered = kept < finishedCount ? pieceNodes.shift()! : []
+    let piece = kept < finishedCount ? 1 : 0
+    const tailParts = keptParts.slice(finishedCount)
+    for (let i = Math.max(kept, finishedCount); i < tokens.length; i++) tailParts.push({ raw: tokens[i]!.raw, html: pieces[piece++]!, nodes: pieceNodes.shift()! })
+    this.tailParts = tailParts
+
     if (finishedCount) {
-      const nodes = placed.slice(0, finishedNodes.length)
+      const nodes = [...keptFinished, ...newlyRendered]
       this.groups.push({ tokens: update.finished, raw: update.finished.map((t) => t.raw).join(''), nodes })
+      this.seal(nodes)
       if (this.options.highlight) void this.highlight(nodes)
     }
-    this.tail = placed.slice(finishedNodes.length)
     this.shown = text
     if (!final) this.anchor = findAnchor(text, text.slice(this.stream.committedLength), this.tail)
     this.options.onRender?.()
+  }
+
+  private get tail(): Node[] {
+    return this.tailParts.flatMap((part) => part.nodes)
+  }
+
+  private openRun(): HTMLElement {
+    const last = this.runs.at(-1)
+    if (last) return last
+    return this.newRun()
+  }
+
+  private newRun(): HTMLElement {
+    const run = this.container.ownerDocument.createElement('div')
+    run.className = RUN_CLASS
+    this.container.appendChild(run)
+    this.runs.push(run)
+    this.openFinished = 0
+    return run
+  }
+
+  /**
+   * Counts newly finished nodes (in order, at the end of the open run, before the tail) into
+   * runs of {@link RUN_SIZE}; those past the open run's room move on to new runs, the tail with
+   * them. Only blocks that have just finished ever move, and a run holds the same blocks however
+   * the answer was chunked.
+   */
+  private seal(finished: readonly Node[]): void {
+    let i = Math.min(finished.length, Math.max(0, RUN_SIZE - this.openFinished))
+    this.openFinished += i
+    if (i === finished.length) return
+    while (i < finished.length) {
+      const nodes = finished.slice(i, i + RUN_SIZE)
+      this.newRun().append(...nodes)
+      this.openFinished = nodes.length
+      i += nodes.length
+    }
+    this.openRun().append(...this.tail)
   }
 
   /**
@@ -209,16 +316,27 @@ export class StreamingMarkdown {
   /** New reference definitions arrived: re-render the finished blocks that may use them. */
   private relink(): void {
     const links = this.stream.knownLinks
-    this.groups.forEach((group, index) => {
-      if (!group.raw.includes('[')) return
+    let changed = false
+    for (const group of this.groups) {
+      if (!group.raw.includes('[')) continue
       const { tokens } = lexBlocks(group.raw, links)
-      const nodes = this.toNodes(renderTokens(tokens))
-      const anchor = this.groups.slice(index + 1).find((g) => g.nodes.length)?.nodes[0] ?? this.tail[0] ?? null
       for (const node of group.nodes) node.parentNode?.removeChild(node)
-      for (const node of nodes) this.container.insertBefore(node, anchor)
       group.tokens = tokens
-      group.nodes = nodes
-    })
+      group.nodes = this.toNodes(renderTokens(tokens))
+      changed = true
+    }
+    if (!changed) return
+    // Rare (a definition after its first use): lay the runs out again from the start.
+    const tail = this.tail
+    const finished = this.groups.flatMap((group) => group.nodes)
+    this.container.replaceChildren()
+    this.runs = []
+    for (let i = 0; i < finished.length; i += RUN_SIZE) {
+      const nodes = finished.slice(i, i + RUN_SIZE)
+      this.newRun().append(...nodes)
+      this.openFinished = nodes.length
+    }
+    this.openRun().append(...tail)
   }
 
   private async highlight(nodes: Node[]): Promise<void> {
