@@ -156,3 +156,77 @@ function morphChildren(from: Element, to: Element): void {
     a = nextA
   }
 }
+
+const TAG = /<[^<>]*>/g
+const ESCAPED = /&(?:amp|lt|gt|quot|#39);/g
+const ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
+
+/** The tags of marked's HTML and the (decoded) text between them; null if it is not that simple. */
+function splitHtml(html: string): { tags: string; texts: string[] } | null {
+  let tags = ''
+  const texts: string[] = []
+  let last = 0
+  for (const match of html.matchAll(TAG)) {
+    texts.push(html.slice(last, match.index))
+    tags += match[0]
+    last = match.index + match[0].length
+  }
+  texts.push(html.slice(last))
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i]!
+    if (text.includes('<') || text.includes('>')) return null
+    if (!text.includes('&')) continue
+    // marked escapes these five; any other entity is left to the HTML parser.
+    if (text.replace(ESCAPED, '').includes('&')) return null
+    texts[i] = text.replace(ESCAPED, (entity) => ESCAPES[entity]!)
+  }
+  return { tags, texts }
+}
+
+/** Text nodes that render markdown text, in order: not those of our own chrome (code header, Copy). */
+function contentTextNodes(nodes: readonly Node[]): Text[] {
+  const found: Text[] = []
+  const visit = (node: Node): void => {
+    if (node.nodeType === 3) {
+      found.push(node as Text)
+      return
+    }
+    if (node.nodeType !== 1) return
+    const element = node as Element
+    if (element.hasAttribute(KEEP_ATTRIBUTE) || element.classList.contains(`${CODE_CLASS}__header`)) return
+    for (let child = element.firstChild; child; child = child.nextSibling) visit(child)
+  }
+  for (const node of nodes) visit(node)
+  return found
+}
+
+/**
+ * Brings `nodes` (rendered and sanitized from `oldHtml`) up to date with `newHtml` by changing
+ * text nodes only, when the two have the very same tags and attributes. DOMPurify's verdict on
+ * markup does not depend on the text around it, and a text node cannot carry markup, so no
+ * sanitizing is needed. Returns false, changing nothing, unless every old text is found exactly
+ * where it should be (`extended` may hold more: plain text was appended to it since).
+ */
+export function patchText(nodes: readonly Node[], oldHtml: string, newHtml: string, extended?: Text | null): boolean {
+  const before = splitHtml(oldHtml)
+  const after = splitHtml(newHtml)
+  if (!before || !after || before.tags !== after.tags) return false
+  const textNodes = contentTextNodes(nodes)
+  const targets: Array<[Text, string]> = []
+  let k = 0
+  for (let i = 0; i < before.texts.length; i++) {
+    const was = before.texts[i]!
+    const now = after.texts[i]!
+    // The parser makes no node of empty text: a text appearing or vanishing needs a render.
+    if (!was || !now) {
+      if (was !== now) return false
+      continue
+    }
+    const node = textNodes[k++]
+    if (!node || (node.data !== was && node !== extended)) return false
+    if (was !== now) targets.push([node, now])
+  }
+  if (k !== textNodes.length) return false
+  for (const [node, text] of targets) node.data = text
+  return true
+}

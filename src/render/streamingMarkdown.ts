@@ -1,6 +1,6 @@
 import type { Token } from 'marked'
 import { BlockStream } from './blocks'
-import { decorateCodeBlocks, handleCopyButtons, morphNodes } from './dom'
+import { decorateCodeBlocks, handleCopyButtons, morphNodes, patchText } from './dom'
 import { lexBlocks, renderTokens } from './markdown'
 import { sanitizeToFragment, type SanitizeOptions } from './sanitize'
 import { openFence } from './tailRepair'
@@ -85,6 +85,8 @@ export class StreamingMarkdown {
   private finished = false
   /** Where plain text typed at the end of the tail can go straight into the DOM (see {@link append}). */
   private anchor: Anchor | null = null
+  /** Text of the last full render (the fast path may have shown more since). */
+  private shownAtRender = ''
   /** The DOM was updated since the last animation frame. */
   private updatedThisFrame = false
 
@@ -169,6 +171,8 @@ export class StreamingMarkdown {
       this.options.onRender?.()
       return
     }
+    // The text node the fast path extended since the last render, if it did.
+    const extended = this.anchor && this.anchor.source !== this.shownAtRender ? this.anchor.node : null
     this.anchor = null
     const update = this.stream.advance(text, final)
     if (update.reset) {
@@ -190,20 +194,26 @@ export class StreamingMarkdown {
     const tokens = [...update.finished, ...update.tail]
     const finishedCount = update.finished.length
     const old = this.tailParts
-    let kept = 0
+    const keptParts: TailPart[] = []
     let changedHtml: string | null = null
-    while (kept < tokens.length && kept < old.length) {
-      const token = tokens[kept]!
-      if (token.raw !== old[kept]!.raw) {
-        const html = renderTokens([token])
-        if (html !== old[kept]!.html) {
-          changedHtml = html
-          break
-        }
+    while (keptParts.length < tokens.length && keptParts.length < old.length) {
+      const token = tokens[keptParts.length]!
+      const part = old[keptParts.length]!
+      if (token.raw === part.raw) {
+        keptParts.push(part)
+        continue
       }
-      kept++
+      const html = renderTokens([token])
+      // Same markup with other text (a word more in a list item, a table cell, bold text): the
+      // sanitized elements stay as they are and only their text nodes change.
+      if ((html === part.html && !extended) || (part.html !== null && patchText(part.nodes, part.html, html, extended))) {
+        keptParts.push({ raw: token.raw, html, nodes: part.nodes })
+        continue
+      }
+      changedHtml = html
+      break
     }
-    const keptParts = old.slice(0, kept).map((part, i): TailPart => ({ ...part, raw: tokens[i]!.raw }))
+    const kept = keptParts.length
 
     const pieces: string[] = []
     if (kept < finishedCount) pieces.push(finishedCount - kept === 1 && changedHtml !== null ? changedHtml : renderTokens(update.finished.slice(kept)))
@@ -233,6 +243,7 @@ export class StreamingMarkdown {
       if (this.options.highlight) void this.highlight(nodes)
     }
     this.shown = text
+    this.shownAtRender = text
     if (!final) this.anchor = findAnchor(text, text.slice(this.stream.committedLength), this.tail)
     this.options.onRender?.()
   }
@@ -308,6 +319,8 @@ export class StreamingMarkdown {
   }
 
   private toNodes(html: string): Node[] {
+    // Blank lines and definitions render nothing: no need to ask DOMPurify.
+    if (!html) return []
     const fragment = sanitizeToFragment(html, this.options)
     if (html.includes('<pre')) decorateCodeBlocks(fragment)
     return [...fragment.childNodes]

@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest'
+import { decorateCodeBlocks, patchText } from './dom'
+import { sanitizeToFragment } from './sanitize'
+
+function render(html: string): Node[] {
+  const fragment = sanitizeToFragment(html)
+  decorateCodeBlocks(fragment)
+  const holder = document.createElement('div')
+  const nodes = [...fragment.childNodes]
+  holder.append(...nodes)
+  return nodes
+}
+
+const html = (nodes: Node[]): string => nodes.map((n) => (n.nodeType === 1 ? (n as Element).outerHTML : n.textContent)).join('')
+
+describe('patchText', () => {
+  it('changes only text nodes when the tags are the same, keeping every element', () => {
+    const nodes = render('<p>Some <strong>bol</strong> a</p>\n')
+    const strong = (nodes[0] as Element).querySelector('strong')
+    expect(patchText(nodes, '<p>Some <strong>bol</strong> a</p>\n', '<p>Some <strong>bold text</strong> and more</p>\n')).toBe(true)
+    expect(html(nodes)).toBe(html(render('<p>Some <strong>bold text</strong> and more</p>\n')))
+    expect((nodes[0] as Element).querySelector('strong')).toBe(strong)
+  })
+
+  it('declines, changing nothing, when the markup differs', () => {
+    const nodes = render('<p>Some text</p>\n')
+    const before = html(nodes)
+    expect(patchText(nodes, '<p>Some text</p>\n', '<p>Some <em>text</em></p>\n')).toBe(false)
+    expect(patchText(nodes, '<p>Some text</p>\n', '<p>Some text <a href="https://x.test">x</a></p>\n')).toBe(false)
+    expect(html(nodes)).toBe(before)
+  })
+
+  it('declines when the DOM is not what the old HTML says (the sanitizer changed it)', () => {
+    // DOMPurify drops the script and its text: the texts no longer line up with the HTML's.
+    const old = '<p>a<script>alert(1)</script>b</p>'
+    const nodes = render(old)
+    expect(patchText(nodes, old, '<p>a<script>alert(2)</script>bc</p>')).toBe(false)
+  })
+
+  it('decodes what marked escapes, so hostile text stays text', () => {
+    const nodes = render('<p>x</p>')
+    expect(patchText(nodes, '<p>x</p>', '<p>x &lt;img src=x onerror=alert(1)&gt; &amp; &quot;y&quot; &#39;z&#39;</p>')).toBe(true)
+    expect(nodes[0]!.textContent).toBe('x <img src=x onerror=alert(1)> & "y" \'z\'')
+    expect((nodes[0] as Element).querySelector('img')).toBeNull()
+    // Any other entity is left to a full render.
+    expect(patchText(nodes, '<p>x &lt;img src=x onerror=alert(1)&gt; &amp; &quot;y&quot; &#39;z&#39;</p>', '<p>&copy; x</p>')).toBe(false)
+  })
+
+  it('leaves the code block header and Copy button alone', () => {
+    const old = '<pre><code class="language-js">const a\n</code></pre>\n'
+    const nodes = render(old)
+    expect(patchText(nodes, old, '<pre><code class="language-js">const a = 1\n</code></pre>\n')).toBe(true)
+    const figure = nodes[0] as Element
+    expect(figure.querySelector('code')!.textContent).toBe('const a = 1\n')
+    expect(figure.querySelector('button')!.textContent).toBe('Copy')
+    expect(figure.querySelector('.duo-chat-code__lang')!.textContent).toBe('js')
+  })
+
+  it('declines when a text appears where there was none', () => {
+    const old = '<p><strong></strong></p>'
+    const nodes = render(old)
+    expect(patchText(nodes, old, '<p><strong>x</strong></p>')).toBe(false)
+  })
+})
