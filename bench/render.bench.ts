@@ -40,6 +40,7 @@ interface BenchPage {
   simpleIncremental(text: string, size: number, from: number, to: number, every: number): number[]
   rendererAlone(text: string, size: number, every: number): { total: number; flushes: number; max: number; layout: number }
   frameInterval(): Promise<number>
+  frameFloor(frames: number): Promise<number>
   longTasksSince(since: number): Array<{ start: number; duration: number }>
   clearStage(): void
 }
@@ -105,6 +106,8 @@ interface StreamRun {
   longestTaskMs: number
   longTasks: number
   chunks: number
+  /** Frames in which the renderer updated the DOM. */
+  frames: number
 }
 
 /** Streams the answer through the drawer with `history` messages above it. */
@@ -142,6 +145,7 @@ async function streamRun(page: Page, cdp: CDPSession, text: string, history: num
     longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
     longTasks: tasks.length,
     chunks,
+    frames: parts.count!,
   }
 }
 
@@ -186,6 +190,11 @@ export async function renderBench(): Promise<BenchResult[]> {
       `whole main thread ${run.totalMs.toFixed(0)} ms (first 100 ${run.first100Ms.toFixed(0)}, last 100 ${run.last100Ms.toFixed(0)}); ` +
       `latency p95 ${run.latencyP95.toFixed(1)} ms (max ${run.latencyMax.toFixed(1)}); ${run.longTasks} long tasks, longest ${run.longestTaskMs.toFixed(0)} ms\n    drawer's work: ${run.breakdown}`
     log(`streamed, no history: ${describe(plain)}`)
+    // The browser's own share: as many frames of a word more in a bare paragraph (median of 3).
+    const frameFloors: number[] = []
+    for (let i = 0; i < 3; i++) frameFloors.push(await page.evaluate((n) => bench.frameFloor(n), plain.frames))
+    const frameFloorMs = median(frameFloors)
+    log(`the browser alone, ${plain.frames} frames of a word more in a bare paragraph with forced layout: ${frameFloorMs.toFixed(0)} ms`)
     const withHistory = await streamRun(page, cdp, text, 500)
     log(`streamed, 500 messages of history: ${describe(withHistory)}; frame interval ${frameMs.toFixed(1)} ms`)
 
@@ -236,6 +245,7 @@ export async function renderBench(): Promise<BenchResult[]> {
     return [
       result("streamed 40 KB answer, drawer's work (updates + forced layout)", 'parse-once floor', plain.workMs, floorMs, '≤ 2.0'),
       result("streamed 40 KB answer, drawer's work (updates + forced layout)", 'naive re-render per chunk', plain.workMs, naiveMs, '≤ 0.01'),
+      result(`the browser alone: ${plain.frames} frames of a word more in a bare paragraph, layout forced (reference)`, 'parse-once floor', frameFloorMs, floorMs, 'what 60 fps costs with no markdown'),
       result('streamed 40 KB answer, whole main thread incl. 60 fps paint', 'parse-once floor with its paint', plain.totalMs, floorTotalMs, 'for reference'),
       result('our renderer alone, a frame every 3 chunks (as the simplest scheme is timed)', 'parse-once floor', alone, floorMs, '≤ 2.0'),
       result('our renderer alone, every chunk', 'parse-once floor', alonePerChunk, floorMs, 'for reference'),

@@ -324,6 +324,30 @@ function simpleIncremental(text: string, size: number, from: number, to: number,
   return times
 }
 
+/**
+ * What any renderer that shows a stream at 60 fps pays this browser, with no markdown at all: a
+ * word appended per frame to bare paragraphs (a new one every 20 words), each frame's layout
+ * forced, over `frames` frames.
+ */
+async function frameFloor(frames: number): Promise<number> {
+  const body = stage()
+  let text: Text | null = null
+  let total = 0
+  for (let i = 0; i < frames; i++) {
+    await frame()
+    const start = performance.now()
+    if (i % 20 === 0) {
+      const paragraph = document.createElement('p')
+      text = document.createTextNode('Word')
+      paragraph.append(text)
+      body.append(paragraph)
+    } else text!.appendData(' word')
+    void body.offsetHeight
+    total += performance.now() - start
+  }
+  return total
+}
+
 async function frameInterval(): Promise<number> {
   const first = await frame()
   let last = first
@@ -336,7 +360,7 @@ function longTasksSince(since: number): Array<{ start: number; duration: number 
 }
 
 Object.assign(window, {
-  bench: { workBreakdown, mountDrawer, openDrawer, startStream, streamChunks, finishStream, timeWork, floor, naive, simpleIncremental, frameInterval, longTasksSince, clearStage },
+  bench: { workBreakdown, frameFloor, mountDrawer, openDrawer, startStream, streamChunks, finishStream, timeWork, floor, naive, simpleIncremental, frameInterval, longTasksSince, clearStage },
 })
 document.title = 'ready'
 

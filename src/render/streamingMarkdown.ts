@@ -38,10 +38,10 @@ interface TailPart {
 
 /**
  * Rendered blocks live in runs of this many top-level nodes (`<div class="duo-chat-blocks">`).
- * Appending to the last block makes the browser re-lay out the parent of that block, which steps
- * over every sibling: in runs, it steps over one run per this many blocks, so a frame costs the
- * same at the end of a long answer as at its start. The runs have no box styles of their own, so
- * margins collapse through them and the answer looks the same.
+ * Appending to the last block makes the browser lay out the parent of that block again, which
+ * steps over every sibling: in runs, it steps over one run per this many blocks. The drawer's
+ * CSS also gives runs `content-visibility: auto`, so runs scrolled out of view skip layout and
+ * paint, and a frame costs about the same at the end of a long answer as at its start.
  */
 export const RUN_SIZE = 32
 export const RUN_CLASS = 'duo-chat-blocks'
