@@ -55,6 +55,8 @@ export async function compare(
 export function print(results: BenchResult[]): void {
   for (const r of results) {
     const goal = r.goal ? `  (goal ${r.goal})` : ''
-    console.log(`${r.name}: ${r.ratio.toFixed(2)}× ${r.baselineName}  [${r.candidateMs.toFixed(2)} ms vs ${r.baselineMs.toFixed(2)} ms]${goal}`)
+    // Two significant digits for small ratios: 0.014× must not print as 0.01×.
+    const ratio = r.ratio < 0.1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(2)
+    console.log(`${r.name}: ${ratio}× ${r.baselineName}  [${r.candidateMs.toFixed(2)} ms vs ${r.baselineMs.toFixed(2)} ms]${goal}`)
   }
 }
