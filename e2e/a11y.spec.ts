@@ -72,6 +72,17 @@ test.describe('axe finds no violations in the drawer', () => {
     expect(await violations(page), 'an error with its code and Retry').toEqual([])
   })
 
+  test('dark theme, with highlighted code', async ({ page, request }) => {
+    await page.emulateMedia({ colorScheme: 'dark' })
+    const drawer = await open(page, '/vue.html')
+    await scriptNextAnswer(request, { user: 'alice', text: MARKDOWN, chunkSize: 200, delayMs: 10 })
+    const markdown = await ask(drawer, 'Why does the button do nothing?')
+    await expect(markdown).toHaveAttribute('data-status', 'complete')
+    // The highlighter loads lazily once the code block is finished.
+    await expect(markdown.locator('.duo-chat-hl-string').first()).toHaveText("'click'")
+    expect(await violations(page), 'dark markdown with highlighted code').toEqual([])
+  })
+
   test('queued prompts on a narrow screen', async ({ page, request }) => {
     await page.setViewportSize({ width: 360, height: 740 })
     await scriptNextAnswer(request, { user: 'alice', text: 'A slow first answer.', chunkSize: 1, delayMs: 500 })

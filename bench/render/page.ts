@@ -168,7 +168,9 @@ interface Stream {
   clientSubscriptionId: string
   requestId: string
   scheduled: number[]
+  arrived: number[]
   latencies: number[]
+  arrivalLatencies: number[]
   rendered: number
   delivered: number
   observer: MutationObserver
@@ -188,13 +190,18 @@ async function startStream(text: string, size: number): Promise<number> {
     clientSubscriptionId,
     requestId: store!.active!.requestId!,
     scheduled: [],
+    arrived: [],
     latencies: [],
+    arrivalLatencies: [],
     rendered: 0,
     delivered: 0,
     observer: new MutationObserver(() => {
       // Runs right after the DOM update that showed every chunk delivered so far.
       const now = performance.now()
-      for (; stream.rendered < stream.delivered; stream.rendered++) stream.latencies.push(now - stream.scheduled[stream.rendered]!)
+      for (; stream.rendered < stream.delivered; stream.rendered++) {
+        stream.latencies.push(now - stream.scheduled[stream.rendered]!)
+        stream.arrivalLatencies.push(now - stream.arrived[stream.rendered]!)
+      }
     }),
     done,
   }
@@ -222,6 +229,7 @@ async function streamChunks(from: number, to: number, perSecond: number): Promis
       const began = performance.now()
       for (; i < due; i++) {
         stream.scheduled[i] = start + (i - from) * interval
+        stream.arrived[i] = performance.now()
         stream.delivered = i + 1
         fake!.toRequest(stream.clientSubscriptionId, { requestId: stream.requestId, chunkId: i + 1, content: stream.chunks[i]! })
       }
@@ -254,7 +262,7 @@ function timeWork(on: boolean): number {
 }
 
 /** The complete message ends the stream. */
-async function finishStream(): Promise<{ latencies: number[]; status: string | null; text: string }> {
+async function finishStream(): Promise<{ latencies: number[]; arrivalLatencies: number[]; status: string | null; text: string }> {
   const stream = current!
   const began = performance.now()
   fake!.broadcast({ role: 'ASSISTANT', requestId: stream.requestId, content: stream.chunks.join(''), chunkId: null, threadId: 'gid://gitlab/Ai::Conversation::Thread/1' })
@@ -263,7 +271,7 @@ async function finishStream(): Promise<{ latencies: number[]; status: string | n
   await afterPaint()
   stream.observer.disconnect()
   const article = [...document.querySelectorAll('#drawer .duo-chat-message')].at(-1)!
-  return { latencies: stream.latencies, status: article.getAttribute('data-status'), text: article.querySelector('.duo-chat-message__markdown')?.textContent ?? '' }
+  return { latencies: stream.latencies, arrivalLatencies: stream.arrivalLatencies, status: article.getAttribute('data-status'), text: article.querySelector('.duo-chat-message__markdown')?.textContent ?? '' }
 }
 
 /** marked + DOMPurify + innerHTML of the final text once, with the layout it forces. */
