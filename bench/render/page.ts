@@ -212,35 +212,31 @@ async function startStream(text: string, size: number): Promise<number> {
   return stream.chunks.length
 }
 
-/** Delivers chunks [from, to) at `perSecond`, each when it is due; resolves after the last one painted. */
+/**
+ * Delivers chunks [from, to) at `perSecond`, each in its own task when it is due, the way
+ * WebSocket messages arrive (one timer per chunk, all set up front: a chain of timers would be
+ * clamped and drift). Resolves after the last one painted.
+ */
 async function streamChunks(from: number, to: number, perSecond: number): Promise<void> {
   const stream = current!
   const interval = 1000 / perSecond
-  const start = performance.now()
+  const start = performance.now() + 1
   await new Promise<void>((resolve) => {
-    let i = from
-    const tick = (): void => {
-      const now = performance.now()
-      // A late timer delivers what is due at once; latency counts from when the chunk was due.
-      let due = i
-      while (due < to && start + (due - from) * interval <= now) due++
-      // The driver's own timer is set first, outside the timed part.
-      if (due < to) setTimeout(tick, Math.max(0, start + (due - from) * interval - now))
+    const deliver = (i: number): void => {
       const began = performance.now()
-      for (; i < due; i++) {
-        stream.scheduled[i] = start + (i - from) * interval
-        stream.arrived[i] = performance.now()
-        stream.delivered = i + 1
-        fake!.toRequest(stream.clientSubscriptionId, { requestId: stream.requestId, chunkId: i + 1, content: stream.chunks[i]! })
-      }
+      // Timers may fire up to a millisecond early (whole-millisecond delays): never before arrival.
+      stream.scheduled[i] = Math.min(start + (i - from) * interval, began)
+      stream.arrived[i] = began
+      stream.delivered = i + 1
+      fake!.toRequest(stream.clientSubscriptionId, { requestId: stream.requestId, chunkId: i + 1, content: stream.chunks[i]! })
       // Runs after Vue's flush of this task (queued before it): times store + Vue + renderer.update.
       void Promise.resolve().then(() => {
         if (work.on) work.ms += performance.now() - began
         if (work.on) work.parts.deliver += performance.now() - began
       })
-      if (i >= to) resolve()
+      if (i === to - 1) resolve()
     }
-    tick()
+    for (let i = from; i < to; i++) setTimeout(() => deliver(i), Math.max(0, start + (i - from) * interval - performance.now()))
   })
   await afterPaint()
   await afterPaint()
