@@ -240,6 +240,23 @@ describe('StreamingMarkdown', () => {
     }
   })
 
+  it('lays the runs out again when a late definition re-renders blocks across several runs', () => {
+    const text = `See [the docs][docs] first.\n\n${longAnswer(3_000)}\n[docs]: https://docs.gitlab.com/\n\nThat is all.\n`
+    const expected = oneShot(text)
+    const frames = manualFrames()
+    const container = document.createElement('div')
+    const view = new StreamingMarkdown(container, { schedule: frames.schedule })
+    for (let end = 7; end < text.length + 7; end += 7) {
+      view.update(text.slice(0, end))
+      frames.frame()
+    }
+    // Mid-stream: the definition is finished once the next paragraph has begun.
+    expect(container.querySelector('a')?.getAttribute('href')).toBe('https://docs.gitlab.com/')
+    view.finish(text)
+    expect(container.children.length).toBeGreaterThan(1)
+    expect(container.innerHTML).toBe(expected)
+  })
+
   it('renders a replaced answer from scratch', () => {
     const container = document.createElement('div')
     const view = new StreamingMarkdown(container, { schedule: manualFrames().schedule })
