@@ -38,7 +38,7 @@ interface BenchPage {
   floor(text: string): Promise<number>
   naive(text: string, size: number, from: number, to: number): number[]
   simpleIncremental(text: string, size: number, from: number, to: number, every: number): number[]
-  rendererAlone(text: string, size: number, every: number): { total: number; flushes: number; max: number; layout: number }
+  rendererAlone(text: string, size: number, every: number, framed?: boolean): Promise<{ total: number; flushes: number; max: number; layout: number }>
   frameInterval(): Promise<number>
   frameFloor(frames: number): Promise<number>
   longTasksSince(since: number): Array<{ start: number; duration: number }>
@@ -251,7 +251,8 @@ export async function renderBench(): Promise<BenchResult[]> {
     for (let i = 0; i < 3; i++) aloneRuns.push((await page.evaluate(({ t, size }) => bench.rendererAlone(t, size, 3), { t: text, size: CHUNK })).total)
     const alone = median(aloneRuns)
     const alonePerChunk = (await page.evaluate(({ t, size }) => bench.rendererAlone(t, size, 1), { t: text, size: CHUNK })).total
-    log(`our renderer alone: ${alone.toFixed(0)} ms updating every 3 chunks, ${alonePerChunk.toFixed(0)} ms every chunk`)
+    const aloneFramed = (await page.evaluate(({ t, size }) => bench.rendererAlone(t, size, 3, true), { t: text, size: CHUNK })).total
+    log(`our renderer alone: ${alone.toFixed(0)} ms updating every 3 chunks, ${alonePerChunk.toFixed(0)} ms every chunk, ${aloneFramed.toFixed(0)} ms every 3 chunks with a frame before each`)
     await page.evaluate(() => bench.clearStage())
 
     const result = (name: string, baselineName: string, candidateMs: number, baselineMs: number, goal: string): BenchResult => ({
@@ -270,6 +271,7 @@ export async function renderBench(): Promise<BenchResult[]> {
       result('streamed 40 KB answer, whole main thread incl. 60 fps paint', 'parse-once floor with its paint', plain.totalMs, floorTotalMs, 'for reference'),
       result('our renderer alone, a frame every 3 chunks (as the simplest scheme is timed)', 'parse-once floor', alone, floorMs, '≤ 2.0'),
       result('our renderer alone, every chunk', 'parse-once floor', alonePerChunk, floorMs, 'for reference'),
+      result('our renderer alone, every 3 chunks, a frame before each (reference)', 'parse-once floor', aloneFramed, floorMs, 'the same work, between paints'),
       result('simplest incremental scheme, per chunk (reference)', 'parse-once floor', simple, floorMs, 'ours below it'),
       result('simplest incremental scheme, every 3 chunks (reference)', 'parse-once floor', simple3, floorMs, 'ours below it'),
       result('simplest incremental scheme, every 10 chunks (reference)', 'parse-once floor', simple10, floorMs, 'ours below it'),

@@ -369,8 +369,12 @@ Object.assign(window, {
 document.title = 'ready'
 
 import { StreamingMarkdown } from '../../src/render/streamingMarkdown'
-/** The renderer alone: update per chunk, a frame every `every` chunks, each flush forcing layout. */
-function rendererAlone(text: string, size: number, every: number): { total: number; flushes: number; max: number; layout: number } {
+/**
+ * The renderer alone: update per chunk, a flush every `every` chunks, each forcing layout. With
+ * `framed`, each flush waits for an animation frame first, as in a live stream: the browser
+ * paints in between, and the work then meets cold caches.
+ */
+async function rendererAlone(text: string, size: number, every: number, framed = false): Promise<{ total: number; flushes: number; max: number; layout: number }> {
   const body = stage()
   const view = new StreamingMarkdown(body, { schedule: () => () => {} })
   let total = 0
@@ -381,6 +385,7 @@ function rendererAlone(text: string, size: number, every: number): { total: numb
   for (let i = 0; i < n; i++) {
     view.update(text.slice(0, (i + 1) * size))
     if ((i + 1) % every === 0) {
+      if (framed) await frame()
       const start = performance.now()
       view.flush()
       const mid = performance.now()
