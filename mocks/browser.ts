@@ -13,19 +13,11 @@
  * The handlers are plain msw handlers: pass them to `setupWorker()` (browser) or `setupServer()`
  * (Node), whichever the caller runs. This module imports neither, so it loads in both.
  */
-import {
-  execute,
-  getOperationAST,
-  GraphQLError,
-  parse,
-  validate,
-  type DocumentNode,
-  type ExecutionResult,
-} from 'graphql'
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws'
-import { http, HttpResponse, ws, type RequestHandler, type WebSocketHandler } from 'msw'
+import { http, HttpResponse, ws, type JsonBodyType, type RequestHandler, type WebSocketHandler } from 'msw'
 import type { Gateway, Viewer } from './gateway/index'
-import { formatResult, maskUnexpectedErrors } from './executionResults'
+import { executeHttpBody, formatResult, MAX_QUERY_TOKENS, maskUnexpectedErrors } from './executionResults'
+import { DocumentCache, isErrorList } from './fanout'
 
 /** Where the msw handlers answer unless told otherwise: a reserved `.test` host that never resolves. */
 export const DEFAULT_MOCK_GRAPHQL_URL = 'https://duo-gateway.test/graphql'
@@ -59,8 +51,6 @@ export interface GatewayHandlers {
 
 /** The largest HTTP body and WebSocket message accepted, as on the Node server. */
 const MAX_BODY_CHARS = 1_000_000
-/** More tokens than any real client operation has; a bigger document is refused before it is parsed. */
-const MAX_QUERY_TOKENS = 10_000
 
 /** What graphql-ws hands to `context()` and the other hooks for each socket. */
 interface SocketExtra {
@@ -91,6 +81,7 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
   }
   const sockets = new Set<MockSocket>()
 
+  const documents = new DocumentCache(gateway.schema, MAX_QUERY_TOKENS)
   const wsServer = makeServer<Record<string, unknown> | undefined, SocketExtra>({
     schema: gateway.schema,
     onConnect: (ctx) => {
@@ -106,10 +97,8 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
     // Parsed here so that a malformed document is answered with an `error` message for that
     // operation rather than a 4500 close of the whole socket.
     onSubscribe: (_ctx, _id, payload) => {
-      const document = parseDocument(payload.query)
-      if (Array.isArray(document)) return document
-      const errors = validate(gateway.schema, document)
-      if (errors.length) return errors
+      const document = documents.get(payload.query)
+      if (isErrorList(document)) return document
       return { schema: gateway.schema, document, operationName: payload.operationName, variableValues: payload.variables }
     },
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? formatResult(maskUnexpectedErrors(result)) : undefined),
@@ -169,31 +158,8 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
     }
     const body = await readJson(request)
     if (body instanceof Response) return body
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return errorResponse(400, 'The request body must be a JSON object with a "query" string (batched requests are not supported).')
-    }
-    const { query, variables, operationName } = body as Record<string, unknown>
-    if (typeof query !== 'string') return errorResponse(400, 'The request body must have a "query" string.')
-    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
-      return errorResponse(400, '"variables" must be a JSON object.')
-    }
-    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
-      return errorResponse(400, '"operationName" must be a string.')
-    }
-    const document = parseDocument(query)
-    const errors = Array.isArray(document) ? document : validate(gateway.schema, document)
-    if (errors.length || Array.isArray(document)) return HttpResponse.json({ errors: errors.map((error) => error.toJSON()) }, { status: 400 })
-    if (getOperationAST(document, operationName ?? undefined)?.operation === 'subscription') {
-      return errorResponse(400, 'Subscriptions are served over WebSocket (graphql-transport-ws) on this same path, not over HTTP POST.')
-    }
-    const result = await execute({
-      schema: gateway.schema,
-      document,
-      variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
-      operationName: operationName ?? undefined,
-      contextValue: gateway.context(viewer),
-    })
-    return HttpResponse.json(formatResult(maskUnexpectedErrors(result)))
+    const reply = await executeHttpBody(gateway, documents, body, viewer)
+    return HttpResponse.json(reply.body as JsonBodyType, { status: reply.status })
   })
 
   const handlers: Array<RequestHandler | WebSocketHandler> = [graphqlHandler, wsHandler]
@@ -247,15 +213,6 @@ function absoluteUrl(url: string, name: string): string {
 }
 
 /** The document, or the GraphQL errors that say why there is none. */
-function parseDocument(query: unknown): DocumentNode | GraphQLError[] {
-  if (typeof query !== 'string') return [new GraphQLError('The operation must have a "query" string.', { extensions: { code: 'BAD_REQUEST' } })]
-  try {
-    return parse(query, { maxTokens: MAX_QUERY_TOKENS })
-  } catch (error) {
-    return [error instanceof GraphQLError ? error : new GraphQLError(String(error))]
-  }
-}
-
 function errorResponse(status: number, message: string, code = 'BAD_REQUEST'): Response {
   return HttpResponse.json({ errors: [{ message, extensions: { code } }] }, { status })
 }

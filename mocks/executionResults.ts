@@ -1,5 +1,10 @@
-/** What both transports (Node and msw) do to an execution result before it goes on the wire. */
-import { GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql'
+/** What both transports (Node and msw) do with a GraphQL operation over HTTP and with its result. */
+import { execute, getOperationAST, GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql'
+import { isErrorList, type DocumentCache } from './fanout'
+import type { Gateway, Viewer } from './gateway/index'
+
+/** More tokens than any real client operation has; a bigger document is refused before it is parsed. */
+export const MAX_QUERY_TOKENS = 10_000
 
 /**
  * Errors the resolvers did not mean to show (a crash, not a GraphQLError) become "Internal server
@@ -24,4 +29,46 @@ export function maskUnexpectedErrors(result: ExecutionResult): ExecutionResult {
 export function formatResult(result: ExecutionResult): FormattedExecutionResult {
   const { errors, ...rest } = result
   return errors ? { ...rest, errors: errors.map((error) => error.toJSON()) } : rest
+}
+
+/** A GraphQL-over-HTTP answer: its status and JSON body. */
+export interface HttpReply {
+  status: number
+  body: unknown
+}
+
+export function httpError(status: number, message: string, code = 'BAD_REQUEST'): HttpReply {
+  return { status, body: { errors: [{ message, extensions: { code } }] } }
+}
+
+/**
+ * Runs one GraphQL-over-HTTP request body (already read as JSON) for `viewer`. Whatever it holds
+ * (the wrong shapes, a malformed or huge document, variables of the wrong types, a subscription),
+ * the answer is a GraphQL response, never a throw.
+ */
+export async function executeHttpBody(gateway: Gateway, documents: DocumentCache, body: unknown, viewer: Viewer): Promise<HttpReply> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return httpError(400, 'The request body must be a JSON object with a "query" string (batched requests are not supported).')
+  }
+  const { query, variables, operationName } = body as Record<string, unknown>
+  if (typeof query !== 'string') return httpError(400, 'The request body must have a "query" string.')
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    return httpError(400, '"variables" must be a JSON object.')
+  }
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
+    return httpError(400, '"operationName" must be a string.')
+  }
+  const document = documents.get(query)
+  if (isErrorList(document)) return { status: 400, body: { errors: document.map((error) => error.toJSON()) } }
+  if (getOperationAST(document, operationName ?? undefined)?.operation === 'subscription') {
+    return httpError(400, 'Subscriptions are served over WebSocket (graphql-transport-ws) on this same path, not over HTTP POST.')
+  }
+  const result = await execute({
+    schema: gateway.schema,
+    document,
+    variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
+    operationName: operationName ?? undefined,
+    contextValue: gateway.context(viewer),
+  })
+  return { status: 200, body: formatResult(maskUnexpectedErrors(result)) }
 }

@@ -19,6 +19,11 @@ import {
 
 const MAX_CACHED_QUERY_LENGTH = 20_000
 
+/** What {@link DocumentCache.get} returns when there is no document. */
+export function isErrorList(value: unknown): value is readonly GraphQLError[] {
+  return Array.isArray(value)
+}
+
 /** Parses and validates query texts, remembering the last few hundred (clients send the same few). */
 export class DocumentCache {
   private readonly entries = new Map<string, DocumentNode | readonly GraphQLError[]>()

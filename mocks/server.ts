@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
-import { execute, getOperationAST, GraphQLError } from 'graphql'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createSharedSubscribe, DocumentCache } from './fanout'
+import { createSharedSubscribe, DocumentCache, isErrorList } from './fanout'
 import {
   createFlakyProvider,
   createGateway,
@@ -20,7 +19,7 @@ import {
   type ModelProvider,
   type Viewer,
 } from './gateway/index'
-import { formatResult, maskUnexpectedErrors } from './executionResults'
+import { executeHttpBody, formatResult, MAX_QUERY_TOKENS, maskUnexpectedErrors } from './executionResults'
 
 export interface GatewayServerOptions extends GatewayOptions {
   /** @default 4000 (or GATEWAY_PORT); 0 picks a free port */
@@ -55,7 +54,6 @@ export const MAX_BODY_BYTES = 1_000_000
 /** A body this much over the limit is not drained but cut off. */
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES
 /** More tokens than any real client operation has; a bigger document is refused before it is parsed. */
-const MAX_QUERY_TOKENS = 10_000
 
 /** An HTTP error answered as `{ errors: [{ message, extensions: { code } }] }`. */
 class HttpError extends Error {
@@ -167,34 +165,8 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       request.resume()
       throw new HttpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED')
     }
-    const body = await readJson(request)
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new HttpError(400, 'The request body must be a JSON object with a "query" string (batched requests are not supported).')
-    }
-    const { query, variables, operationName } = body as Record<string, unknown>
-    if (typeof query !== 'string') throw new HttpError(400, 'The request body must have a "query" string.')
-    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
-      throw new HttpError(400, '"variables" must be a JSON object.')
-    }
-    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
-      throw new HttpError(400, '"operationName" must be a string.')
-    }
-    const document = documents.get(query)
-    if (isErrorList(document)) {
-      sendJson(response, 400, { errors: document.map((error) => error.toJSON()) })
-      return
-    }
-    if (getOperationAST(document, operationName ?? undefined)?.operation === 'subscription') {
-      throw new HttpError(400, 'Subscriptions are served over WebSocket (graphql-transport-ws) on this same path, not over HTTP POST.')
-    }
-    const result = await execute({
-      schema: gateway.schema,
-      document,
-      variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
-      operationName: operationName ?? undefined,
-      contextValue: gateway.context(viewer),
-    })
-    sendJson(response, 200, maskUnexpectedErrors(result))
+    const reply = await executeHttpBody(gateway, documents, await readJson(request), viewer)
+    sendJson(response, reply.status, reply.body)
   }
 
   // A WebSocket message over the limit closes the socket with 1009 (message too big).
@@ -315,9 +287,6 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): 
   return result
 }
 
-function isErrorList(value: unknown): value is readonly GraphQLError[] {
-  return Array.isArray(value)
-}
 
 function sendError(response: ServerResponse, error: HttpError): void {
   if (response.headersSent) {
