@@ -165,12 +165,8 @@ export class StreamingMarkdown {
     this.stopCopy()
   }
 
+  /** Renders `text` in full; {@link update} has already tried the fast path on it. */
   private apply(text: string, final: boolean): void {
-    if (!final && this.append(text)) {
-      this.shown = text
-      this.options.onRender?.()
-      return
-    }
     // The text node the fast path extended since the last render, if it did.
     const extended = this.anchor && this.anchor.source !== this.shownAtRender ? this.anchor.node : null
     this.anchor = null
@@ -274,16 +270,20 @@ export class StreamingMarkdown {
    * the answer was chunked.
    */
   private seal(finished: readonly Node[]): void {
-    let i = Math.min(finished.length, Math.max(0, RUN_SIZE - this.openFinished))
-    this.openFinished += i
-    if (i === finished.length) return
-    while (i < finished.length) {
-      const nodes = finished.slice(i, i + RUN_SIZE)
-      this.newRun().append(...nodes)
-      this.openFinished = nodes.length
-      i += nodes.length
-    }
+    const room = Math.min(finished.length, Math.max(0, RUN_SIZE - this.openFinished))
+    this.openFinished += room
+    if (room === finished.length) return
+    this.addRuns(finished.slice(room))
     this.openRun().append(...this.tail)
+  }
+
+  /** Puts finished nodes into new runs of {@link RUN_SIZE}, the last one left open. */
+  private addRuns(nodes: readonly Node[]): void {
+    for (let i = 0; i < nodes.length; i += RUN_SIZE) {
+      const run = nodes.slice(i, i + RUN_SIZE)
+      this.newRun().append(...run)
+      this.openFinished = run.length
+    }
   }
 
   /**
@@ -344,11 +344,7 @@ export class StreamingMarkdown {
     const finished = this.groups.flatMap((group) => group.nodes)
     this.container.replaceChildren()
     this.runs = []
-    for (let i = 0; i < finished.length; i += RUN_SIZE) {
-      const nodes = finished.slice(i, i + RUN_SIZE)
-      this.newRun().append(...nodes)
-      this.openFinished = nodes.length
-    }
+    this.addRuns(finished)
     this.openRun().append(...tail)
   }
 
