@@ -50,6 +50,7 @@ export const defaultLabels = {
   contextWillBeSent: 'Sent to GitLab Duo with your next question.',
   contextNotSent: (reason: string) => `Not sent: ${reason}`,
   queuedPrompts: 'Queued prompts',
+  queuedContext: (question: string) => `Context for ${question}`,
   slashCommands: 'Slash commands',
   contextToInclude: 'Context to include',
   searching: 'Searching…',
