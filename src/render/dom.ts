@@ -3,6 +3,8 @@
  * that brings the streamed tail up to date while keeping its nodes (and the reader's selection).
  */
 
+import { defaultRendererLabels, type RendererLabels } from './labels'
+
 /** Our own elements inside rendered markdown that a morph must leave as they are. */
 export const KEEP_ATTRIBUTE = 'data-duo-keep'
 export const CODE_CLASS = 'duo-chat-code'
@@ -11,7 +13,7 @@ export const CODE_CLASS = 'duo-chat-code'
  * Gives every `<pre><code>` a header with its language and a Copy button. Runs on sanitized
  * nodes; the label is set as text, so a hostile language name stays a string.
  */
-export function decorateCodeBlocks(root: DocumentFragment | Element): void {
+export function decorateCodeBlocks(root: DocumentFragment | Element, labels: RendererLabels = defaultRendererLabels): void {
   if (!root.firstChild) return
   const blocks = root.querySelectorAll('pre')
   for (const pre of blocks) {
@@ -26,14 +28,14 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
     header.className = `${CODE_CLASS}__header`
     const label = doc.createElement('span')
     label.className = `${CODE_CLASS}__lang`
-    label.textContent = languageOf(code) || 'code'
+    label.textContent = languageOf(code) || labels.codeWithoutLanguage
     const copy = doc.createElement('button')
     copy.type = 'button'
     copy.className = `${CODE_CLASS}__copy`
     copy.setAttribute(KEEP_ATTRIBUTE, '')
     // Named for what it copies: the answer as a whole may have a Copy button of its own.
-    copy.setAttribute('aria-label', 'Copy code')
-    copy.textContent = 'Copy'
+    copy.setAttribute('aria-label', labels.copyCode)
+    copy.textContent = labels.copy
     header.append(label, copy)
     pre.replaceWith(figure)
     figure.append(header, pre)
@@ -50,7 +52,7 @@ export function languageOf(code: Element): string {
  * Handles the Copy buttons inside `container` with one delegated listener. Returns a function
  * that removes it.
  */
-export function handleCopyButtons(container: HTMLElement): () => void {
+export function handleCopyButtons(container: HTMLElement, labels: RendererLabels = defaultRendererLabels): () => void {
   const timers = new Map<Element, ReturnType<typeof setTimeout>>()
   const onClick = (event: Event): void => {
     const target = event.target
@@ -67,19 +69,19 @@ export function handleCopyButtons(container: HTMLElement): () => void {
       timers.set(
         button,
         setTimeout(() => {
-          button.textContent = 'Copy'
-          button.setAttribute('aria-label', 'Copy code')
+          button.textContent = labels.copy
+          button.setAttribute('aria-label', labels.copyCode)
           timers.delete(button)
         }, 2000),
       )
     }
     if (!clipboard) {
-      done('Copy failed', 'Copy failed')
+      done(labels.copyFailed, labels.copyFailed)
       return
     }
     clipboard.writeText(text).then(
-      () => done('Copied', 'Code copied'),
-      () => done('Copy failed', 'Copy failed'),
+      () => done(labels.copied, labels.codeCopied),
+      () => done(labels.copyFailed, labels.copyFailed),
     )
   }
   container.addEventListener('click', onClick)

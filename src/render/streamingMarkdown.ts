@@ -1,6 +1,7 @@
 import type { Token } from 'marked'
 import { BlockStream } from './blocks'
 import { decorateCodeBlocks, handleCopyButtons, morphNodes, patchText } from './dom'
+import { rendererLabels, type RendererLabels } from './labels'
 import { lexBlocks, renderTokens } from './markdown'
 import { sanitizeToFragment, type SanitizeOptions } from './sanitize'
 import { openFence } from './tailRepair'
@@ -18,6 +19,8 @@ export interface StreamingMarkdownOptions extends SanitizeOptions {
    * main bundle). @default false
    */
   highlight?: boolean
+  /** Strings the renderer writes into the DOM (Copy buttons, notes); English by default. */
+  labels?: Partial<RendererLabels>
 }
 
 /** A run of finished blocks rendered by one update; its nodes are never re-created. */
@@ -79,6 +82,7 @@ export class StreamingMarkdown {
   private cancelFrame: (() => void) | null = null
   private readonly schedule: FrameScheduler
   private readonly stopCopy: () => void
+  private readonly labels: RendererLabels
   private destroyed = false
   /** Text currently on screen (final or repaired-tail view of it). */
   private shown = ''
@@ -95,7 +99,8 @@ export class StreamingMarkdown {
     private readonly options: StreamingMarkdownOptions = {},
   ) {
     this.schedule = options.schedule ?? animationFrame
-    this.stopCopy = handleCopyButtons(container)
+    this.labels = rendererLabels(options.labels)
+    this.stopCopy = handleCopyButtons(container, this.labels)
   }
 
   /**
@@ -322,7 +327,7 @@ export class StreamingMarkdown {
     // Blank lines and definitions render nothing: no need to ask DOMPurify.
     if (!html) return []
     const fragment = sanitizeToFragment(html, this.options)
-    if (html.includes('<pre')) decorateCodeBlocks(fragment)
+    if (html.includes('<pre')) decorateCodeBlocks(fragment, this.labels)
     return [...fragment.childNodes]
   }
 
