@@ -5,7 +5,17 @@ import { defineConfig } from 'vite'
 // The script-tag build: one IIFE with Vue, Pinia, Apollo, marked and DOMPurify inside, that sets
 // `window.DuoChat` and registers <duo-chat-drawer>.
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    {
+      // The IIFE puts its styles into the drawer's shadow root itself (drawer.css?inline); the
+      // stylesheet Vite extracts besides would be an unused copy in the package.
+      name: 'drop-extracted-css',
+      generateBundle(_options, bundle) {
+        for (const name of Object.keys(bundle)) if (name.endsWith('.css')) delete bundle[name]
+      },
+    },
+  ],
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     emptyOutDir: false,
@@ -14,7 +24,6 @@ export default defineConfig({
       name: 'DuoChat',
       formats: ['iife'],
       fileName: () => 'duo-chat-drawer.iife.js',
-      cssFileName: 'duo-chat-drawer.standalone',
     },
   },
 })
