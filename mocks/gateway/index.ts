@@ -4,14 +4,14 @@
  * scripted scenarios. It knows no transport: `mocks/server.ts` (HTTP + graphql-ws) and
  * `mocks/browser.ts` (msw) feed it requests through `schema` and `context()`.
  */
-import type { GraphQLSchema } from 'graphql'
+import type { GraphQLSchema, ValidationRule } from 'graphql'
 import { safeLogger, type AuditLogger, type AuditRecord } from './audit'
 import { authenticate, type GatewayContext, type Viewer } from './auth'
 import { ChatRequests, type ChatEvent } from './chatRequests'
 import { makeExecutableSchema } from './executableSchema'
 import { createFixtures, type Fixtures } from './fixtures'
 import { ChatHistory } from './history'
-import { RateLimiter, resolveLimits, type GatewayLimits } from './limits'
+import { RateLimiter, resolveLimits, type GatewayLimitsInput } from './limits'
 import type { ChatModel } from './model'
 import {
   asProvider,
@@ -22,6 +22,7 @@ import {
   type ProviderStatus,
 } from './providers'
 import { createPubSub } from './pubsub'
+import { queryLimitRules } from './queryCost'
 import { createResolvers } from './resolvers'
 import { restrictIdScalars } from './scalars'
 import { readScenario, ScenarioQueue, type ScenarioInput } from './scenarios'
@@ -44,12 +45,14 @@ export type {
 } from './fixtures'
 export type { ScenarioInput } from './scenarios'
 export type { GatewayTiming } from './timing'
-export type { GatewayLimits } from './limits'
+export type { GatewayLimits, GatewayLimitsInput } from './limits'
+export type { QueryLimits } from './queryCost'
 export type { AuditLogger, AuditRecord, AiActionAuditRecord } from './audit'
 export type { BreakerOptions, BreakerState, ModelProvider, ProviderStatus, FlakyOptions } from './providers'
 export type { OpenAiProviderOptions } from './openaiProvider'
 export { DEFAULT_TIMING } from './timing'
 export { DEFAULT_LIMITS } from './limits'
+export { DEFAULT_QUERY_LIMITS, queryLimitRules } from './queryCost'
 export { createScriptedModel } from './model'
 export { ERROR_SENTENCES, formatErrorMessage } from './errors'
 export { gatewaySdl } from './schema.graphql'
@@ -83,7 +86,7 @@ export interface GatewayOptions {
   /** Circuit breaker of every provider; `false` turns it off. @default DEFAULT_BREAKER */
   breaker?: Partial<BreakerOptions> | false
   /** Input limits and the per-user rate; see {@link GatewayLimits}. @default DEFAULT_LIMITS */
-  limits?: Partial<GatewayLimits>
+  limits?: GatewayLimitsInput
   /** Receives the audit trail: one record per chat request, breaker changes, refusals. @default none */
   audit?: AuditLogger
   /** Milliseconds clock for the breaker, the rate limit and durations; tests pass a fake. @default Date.now */
@@ -94,6 +97,12 @@ export interface GatewayOptions {
 export interface Gateway {
   /** Executable schema for graphql's `execute()`/`subscribe()` and graphql-ws. */
   schema: GraphQLSchema
+  /**
+   * Validation rules a transport adds to graphql's own (`[...specifiedRules, ...validationRules]`):
+   * they refuse documents too deep, with too many aliases or fields, or over the cost budget
+   * (`limits.query`; codes M4010–M4013 in `queryCost.ts`).
+   */
+  validationRules: readonly ValidationRule[]
   /** The user of an `Authorization` value (`Bearer alice-token` or `alice-token`); null when unknown or absent. */
   authenticate(authorization: string | null | undefined): Viewer | null
   /** The `contextValue` for a request; with a null viewer every operation is refused as UNAUTHENTICATED. */
@@ -170,6 +179,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
 
   return {
     schema,
+    validationRules: queryLimitRules(limits.query),
     authenticate: (authorization) => authenticate(fixtures, authorization),
     context: (viewer) => ({ viewer }),
     scenario(input) {

@@ -5,6 +5,7 @@
  * demo and the e2e suite never reach them; a runaway client or a hostile one does.
  */
 import { formatErrorMessage } from './errors'
+import { resolveQueryLimits, type QueryLimits } from './queryCost'
 
 /** The limits; all configurable through `createGateway({ limits })`. */
 export interface GatewayLimits {
@@ -16,18 +17,24 @@ export interface GatewayLimits {
   maxContextItems: number
   /** Questions per user: a token bucket of `burst` that refills `perMinute` a minute; null turns it off. */
   rate: { burst: number; perMinute: number } | null
+  /** What one GraphQL document may ask for (depth, aliases, fields, cost, page sizes); see `queryCost.ts`. */
+  query: QueryLimits
 }
+
+/** What `createGateway({ limits })` takes: any limit, and any of the query limits. */
+export type GatewayLimitsInput = Partial<Omit<GatewayLimits, 'query'>> & { query?: Partial<QueryLimits> }
 
 export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
   maxQuestionLength: 10_000,
   maxContextLength: 100_000,
   maxContextItems: 20,
   rate: { burst: 1_000, perMinute: 600 },
+  query: resolveQueryLimits(),
 }
 
 /** Fills in defaults and rejects values that make no sense. */
-export function resolveLimits(limits: Partial<GatewayLimits> = {}): GatewayLimits {
-  const resolved: GatewayLimits = { ...DEFAULT_LIMITS, ...limits }
+export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
+  const resolved: GatewayLimits = { ...DEFAULT_LIMITS, ...limits, query: resolveQueryLimits(limits.query) }
   for (const key of ['maxQuestionLength', 'maxContextLength', 'maxContextItems'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new RangeError(`limits.${key} must be an integer >= 0, got ${resolved[key]}.`)
   }
