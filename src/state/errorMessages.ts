@@ -28,9 +28,25 @@ const SERIES: Record<string, string> = {
   '6': 'The AI model could not produce an answer. Try again or rephrase your question.',
 }
 
-/** Turns an answer's `errors` into the code and an actionable sentence. */
-export function describeError(errors: readonly string[]): ErrorDescription {
+const GENERIC = 'Something went wrong. Try again.'
+
+/**
+ * The English sentence for GitLab error `code` (e.g. "M3003"): the code's own, else its series'
+ * (the first digit), else a generic one; `null` (no code) gets the generic one too. The default
+ * of the `errorMessage` label.
+ */
+export function defaultErrorMessage(code: string | null): string {
+  if (!code) return GENERIC
+  return KNOWN_CODES[code] ?? SERIES[code.charAt(1)] ?? GENERIC
+}
+
+/**
+ * Turns an answer's `errors` into the code and an actionable sentence. A coded error gets the
+ * sentence of `errorMessage` (the `errorMessage` label, so that it can be translated); an error
+ * without a code is the server's own words, shown as they came.
+ */
+export function describeError(errors: readonly string[], errorMessage: (code: string | null) => string = defaultErrorMessage): ErrorDescription {
   const code = extractErrorCode(...errors)
-  if (code) return { code, text: KNOWN_CODES[code] ?? SERIES[code.charAt(1)] ?? errors.join(' ') }
-  return { code: null, text: errors.join(' ') || 'Something went wrong. Try again.' }
+  if (code) return { code, text: errorMessage(code) }
+  return { code: null, text: errors.join(' ') || errorMessage(null) }
 }

@@ -1,10 +1,34 @@
 import { inject, type InjectionKey } from 'vue'
+import { defaultRendererLabels } from '../render/labels'
+import type { AiAdditionalContextCategory } from '../transport/types'
+import { CATEGORY_LABELS } from './contexts'
+import { defaultErrorMessage } from './errorMessages'
+import { SLASH_COMMANDS } from './slashCommands'
+
+/** The kind of resource the page shows, which picks the prompts an empty conversation offers. */
+export type PredefinedPromptsKind = 'issue' | 'mergeRequest' | 'other'
+
+/** The kind of the page's resource (`gid://gitlab/MergeRequest/1` → 'mergeRequest'). */
+export function predefinedPromptsKind(resourceId: string | null): PredefinedPromptsKind {
+  if (resourceId?.includes('/MergeRequest/')) return 'mergeRequest'
+  if (resourceId?.includes('/Issue/') || resourceId?.includes('/Epic/')) return 'issue'
+  return 'other'
+}
+
+const PREDEFINED_PROMPTS: Record<PredefinedPromptsKind, readonly string[]> = {
+  mergeRequest: ['Summarize this merge request', 'What changed in this merge request?', 'What are the risks of this change?', 'How do I review a merge request?'],
+  issue: ['Summarize this issue', 'What are the next steps?', 'What do the comments say?', 'How do I create an issue template?'],
+  other: ['What is GitLab Duo Chat?', 'How do I configure a CI/CD pipeline?', 'How do I create a merge request?', 'How do I use issue boards?'],
+}
 
 /**
- * Every string the drawer shows or announces, in English. Override any of them with the
- * `labels` option of `createDuoChat`; the accessibility names follow.
+ * Every string the drawer shows or announces, in English, the markdown renderer's included.
+ * Override any of them with the `labels` option of `createDuoChat`; the accessibility names
+ * follow. Labels with an argument are functions.
  */
 export const defaultLabels = {
+  // The renderer's strings (code blocks, links). `copy` and `copied` serve the answer's Copy button too.
+  ...defaultRendererLabels,
   drawer: 'Duo Chat',
   title: 'GitLab Duo Chat',
   close: 'Close',
@@ -29,10 +53,23 @@ export const defaultLabels = {
   unreachable: (detail: string) => `GitLab Duo could not be reached (${detail}).`,
   retry: 'Retry',
   errorCode: (code: string) => `Error code: ${code}`,
+  /** The sentence for a failed answer with GitLab error `code` (null: the error had none). */
+  errorMessage: (code: string | null) => defaultErrorMessage(code),
+  emptyPrompt: 'Type a question first.',
+  promptTooLong: (length: number, limit: number) =>
+    `Your message is ${length.toLocaleString('en-US')} characters long; the limit is ${limit.toLocaleString('en-US')}. Shorten it and send again.`,
+  notAvailable: 'Not available',
+  /** Name of a source the answer gave without a title or address (`index` counts from 1). */
+  source: (index: number) => `Source ${index}`,
+  /** Name of a context category, e.g. "Merge request". */
+  category: (category: AiAdditionalContextCategory) => CATEGORY_LABELS[category] ?? category,
+  /** What a slash command does, in the "/" menu and in the answer to /help (`command` e.g. "/explain"). */
+  commandDescription: (command: string) => SLASH_COMMANDS.find((c) => c.name === command)?.description ?? '',
+  commandsHeading: 'Commands:',
+  /** The prompt buttons of an empty conversation: the `index`th (0–3) for the page's kind of resource. */
+  predefinedPrompt: (kind: PredefinedPromptsKind, index: number) => PREDEFINED_PROMPTS[kind][index] ?? '',
   steps: 'Steps',
   sources: 'Sources',
-  copy: 'Copy',
-  copied: 'Copied',
   copyBlocked: 'Copying is blocked in this page. Select the text and copy it instead.',
   helpful: 'Helpful',
   notHelpful: 'Not helpful',
