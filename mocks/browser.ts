@@ -14,10 +14,14 @@
  * (Node), whichever the caller runs. This module imports neither, so it loads in both.
  */
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws'
-import { http, HttpResponse, ws, type JsonBodyType, type RequestHandler, type WebSocketHandler } from 'msw'
+import { http, HttpResponse, ws, type RequestHandler, type WebSocketHandler } from 'msw'
 import type { Gateway, Viewer } from './gateway/index'
-import { executeHttpBody, formatResult, MAX_QUERY_TOKENS, maskUnexpectedErrors } from './executionResults'
-import { DocumentCache, isErrorList } from './fanout'
+import { executeHttpBody, httpError, serializeReply, type HttpReply } from './executionResults'
+import { BodyError, MAX_BODY_BYTES, readRequestJson } from './transport/bodyLimit'
+import { createControlRoutes } from './transport/controlRoutes'
+import { createDocumentCache } from './transport/documents'
+import { createGraphqlWsOptions } from './transport/graphqlWsOptions'
+import type { SubscriptionLimits } from './transport/subscriptionLimits'
 
 /** Where the msw handlers answer unless told otherwise: a reserved `.test` host that never resolves. */
 export const DEFAULT_MOCK_GRAPHQL_URL = 'https://duo-gateway.test/graphql'
@@ -35,6 +39,13 @@ export interface GatewayHandlersOptions {
   authenticate?: (authorization: string | null | undefined) => Viewer | null
   /** Serve `POST <origin>/__mock/scenario` and `POST <origin>/__mock/reset`. @default true */
   scenarioControl?: boolean
+  /**
+   * Origins, besides the endpoint's own and the page's (`location.origin`), allowed to call the
+   * control routes; a request with another `Origin` gets 403 (M3100). @default none
+   */
+  controlOrigins?: readonly string[]
+  /** Open subscriptions per socket and per user. @default 50 and 200 */
+  subscriptionLimits?: Partial<SubscriptionLimits>
 }
 
 /** The msw side of a gateway: handlers to install and a way to take them down. */
@@ -49,9 +60,6 @@ export interface GatewayHandlers {
   dispose(): void
 }
 
-/** The largest HTTP body and WebSocket message accepted, as on the Node server. */
-const MAX_BODY_CHARS = 1_000_000
-
 /** What graphql-ws hands to `context()` and the other hooks for each socket. */
 interface SocketExtra {
   socket: MockSocket
@@ -63,14 +71,14 @@ interface MockSocket {
   send(data: string): void
   close(code?: number, reason?: string): void
   onMessage(callback: (data: string) => Promise<void>): void
-  viewer: Viewer | null
   closed: boolean
 }
 
 /**
  * The msw handlers that serve `gateway` at `graphqlUrl` (HTTP) and `wsUrl` (graphql-transport-ws).
  * Scripted dropped connections (`dropConnectionAfterChunk`) close the user's sockets with 1006, as
- * a network failure would.
+ * a network failure would. What a request means is decided in `./transport/` and
+ * `./executionResults.ts`; this file only adapts msw's requests and connections.
  */
 export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlersOptions = {}): GatewayHandlers {
   const { authenticate = (authorization) => gateway.authenticate(authorization), scenarioControl = true } = options
@@ -80,37 +88,22 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
     throw new TypeError(`[duo-chat-drawer/mocks]: wsUrl must be an absolute ws:// or wss:// URL, got "${wsUrl}".`)
   }
   const sockets = new Set<MockSocket>()
-
-  const documents = new DocumentCache(gateway.schema, MAX_QUERY_TOKENS)
-  const wsServer = makeServer<Record<string, unknown> | undefined, SocketExtra>({
-    schema: gateway.schema,
-    onConnect: (ctx) => {
-      const authorization = ctx.connectionParams?.authorization
-      const viewer = authenticate(typeof authorization === 'string' ? authorization : null)
-      if (!viewer) {
-        gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'ws', userId: null })
-        return false // graphql-ws closes with 4403 Forbidden
-      }
-      ctx.extra.socket.viewer = viewer
-      return true
-    },
-    // Parsed here so that a malformed document is answered with an `error` message for that
-    // operation rather than a 4500 close of the whole socket.
-    onSubscribe: (_ctx, _id, payload) => {
-      const document = documents.get(payload.query)
-      if (isErrorList(document)) return document
-      return { schema: gateway.schema, document, operationName: payload.operationName, variableValues: payload.variables }
-    },
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? formatResult(maskUnexpectedErrors(result)) : undefined),
-    context: (ctx) => gateway.context(ctx.extra.socket.viewer),
+  const documents = createDocumentCache(gateway)
+  const setup = createGraphqlWsOptions<SocketExtra>({
+    gateway,
+    documents,
+    authenticate,
+    subscriptionLimits: options.subscriptionLimits,
+    // A scripted dropped connection: close as a network failure would (1006), no protocol goodbye.
+    drop: (extra) => extra.socket.close(1006, 'Connection dropped (scripted)'),
   })
+  const wsServer = makeServer(setup.options)
 
   const wsHandler = ws.link(wsUrl).addEventListener('connection', ({ client, info }) => {
     let listener: ((data: string) => Promise<void>) | null = null
     const protocol = handleProtocols(info.protocols ?? []) || ''
     const socket: MockSocket = {
       protocol,
-      viewer: null,
       closed: false,
       send: (data) => {
         if (!socket.closed) client.send(data)
@@ -120,6 +113,7 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
         socket.closed = true
         sockets.delete(socket)
         client.close(code, reason)
+        void closed(code ?? 1000, reason ?? '')
       },
       onMessage: (callback) => {
         listener = callback
@@ -129,7 +123,7 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
     const closed = wsServer.opened(socket, { socket })
     client.addEventListener('message', (event) => {
       const data = typeof event.data === 'string' ? event.data : null
-      if (data === null || data.length > MAX_BODY_CHARS) {
+      if (data === null || new TextEncoder().encode(data).byteLength > MAX_BODY_BYTES) {
         socket.close(data === null ? CloseCode.BadRequest : 1009, data === null ? 'Binary messages are not supported' : 'Message too big')
         return
       }
@@ -139,68 +133,67 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
       })
     })
     client.addEventListener('close', (event) => {
+      if (socket.closed) return
       socket.closed = true
       sockets.delete(socket)
       void closed(event.code, event.reason)
     })
   })
 
-  // A scripted dropped connection: close as a network failure would (1006), no protocol goodbye.
-  const stopDropListener = gateway.onConnectionDrop((userId) => {
-    for (const socket of [...sockets]) if (socket.viewer?.id === userId) socket.close(1006, 'Connection dropped (scripted)')
-  })
-
   const graphqlHandler = http.post(graphqlUrl, async ({ request }) => {
     const viewer = authenticate(request.headers.get('authorization'))
     if (!viewer) {
       gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'http', userId: null })
-      return errorResponse(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED')
+      return reply(httpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED'))
     }
-    const body = await readJson(request)
-    if (body instanceof Response) return body
-    const reply = await executeHttpBody(gateway, documents, body, viewer)
-    return HttpResponse.json(reply.body as JsonBodyType, { status: reply.status })
+    try {
+      return reply(await executeHttpBody(gateway, documents, await readRequestJson(request), viewer))
+    } catch (error) {
+      if (error instanceof BodyError) return reply(error.reply)
+      throw error
+    }
   })
 
   const handlers: Array<RequestHandler | WebSocketHandler> = [graphqlHandler, wsHandler]
 
   if (scenarioControl) {
     const origin = new URL(graphqlUrl).origin
-    handlers.push(
-      http.post(`${origin}/__mock/scenario`, async ({ request }) => {
-        const body = await readJson(request)
-        if (body instanceof Response) {
-          const problem = ((await body.json()) as { errors: { message: string }[] }).errors[0]?.message
-          return HttpResponse.json({ error: problem }, { status: body.status })
-        }
-        try {
-          gateway.scenario(gateway.parseScenario(body))
-        } catch (error) {
-          return HttpResponse.json({ error: error instanceof Error ? error.message : String(error) }, { status: 400 })
-        }
-        return HttpResponse.json({ ok: true })
-      }),
-      http.post(`${origin}/__mock/reset`, () => {
-        gateway.reset()
-        return HttpResponse.json({ ok: true })
-      }),
-    )
+    const pageOrigin = globalThis.location?.origin
+    const origins = [origin, ...(pageOrigin && pageOrigin !== 'null' ? [pageOrigin] : []), ...(options.controlOrigins ?? [])]
+    // msw only sees the page's own requests, and the URL matched already: no Host to check.
+    const control = createControlRoutes(gateway, () => ({ origins, hosts: null }))
+    for (const path of control.paths) {
+      handlers.push(
+        http.all(`${origin}${path}`, async ({ request }) => {
+          const answer = await control.handle({
+            method: request.method,
+            path,
+            header: (name) => request.headers.get(name),
+            json: () => readRequestJson(request, { allowEmpty: true }),
+          })
+          return reply(answer, answer.headers)
+        }),
+      )
+    }
   }
 
   return {
     handlers,
     graphqlUrl,
     wsUrl,
-    openSockets() {
-      const counts = new Map<string, number>()
-      for (const socket of sockets) if (socket.viewer) counts.set(socket.viewer.id, (counts.get(socket.viewer.id) ?? 0) + 1)
-      return counts
-    },
+    openSockets: setup.openSockets,
     dispose() {
-      stopDropListener()
+      setup.dispose()
       for (const socket of [...sockets]) socket.close(1001, 'Going away')
     },
   }
+}
+
+/** A reply as a Response, serialized first so that a body that cannot be is a 500 with a code, not a crash. */
+function reply(answer: HttpReply, headers: Record<string, string> = {}): Response {
+  if (answer.body === undefined) return new HttpResponse(null, { status: answer.status, headers })
+  const { status, text } = serializeReply(answer)
+  return new HttpResponse(text, { status, headers: { ...headers, 'Content-Type': 'application/json' } })
 }
 
 /** The URL made absolute against the page (a relative one only works in a browser). */
@@ -209,24 +202,5 @@ function absoluteUrl(url: string, name: string): string {
     return new URL(url, globalThis.location?.href).href
   } catch {
     throw new TypeError(`[duo-chat-drawer/mocks]: ${name} must be an absolute http(s) URL outside a browser page, got "${url}".`)
-  }
-}
-
-/** The document, or the GraphQL errors that say why there is none. */
-function errorResponse(status: number, message: string, code = 'BAD_REQUEST'): Response {
-  return HttpResponse.json({ errors: [{ message, extensions: { code } }] }, { status })
-}
-
-/** The body as JSON, or the error response that says why it is not. */
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text()
-  if (text.length > MAX_BODY_CHARS) {
-    return errorResponse(413, `The request body is larger than ${MAX_BODY_CHARS.toLocaleString('en-US')} bytes.`, 'PAYLOAD_TOO_LARGE')
-  }
-  if (!text.trim()) return errorResponse(400, 'The request body is empty; send a JSON object with a "query" string.')
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return errorResponse(400, 'The request body is not valid JSON.')
   }
 }

@@ -2,6 +2,7 @@
 import { execute, getOperationAST, GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql'
 import { isErrorList, type DocumentCache } from './fanout'
 import type { Gateway, Viewer } from './gateway/index'
+import { transportMessage } from './transport/errors'
 
 /** More tokens than any real client operation has; a bigger document is refused before it is parsed. */
 export const MAX_QUERY_TOKENS = 10_000
@@ -14,12 +15,15 @@ export function maskUnexpectedErrors(result: ExecutionResult): ExecutionResult {
   if (!result.errors) return result
   return {
     ...result,
-    errors: result.errors.map((error) => {
-      if (!error.originalError || error.originalError instanceof GraphQLError) return error
-      console.error('[mock gateway] a resolver failed', error.originalError)
+    errors: result.errors.map((error: GraphQLError | Error) => {
+      // graphql puts a plain Error (say a RangeError from coercing deeply nested variables) into
+      // `errors` as it is: that one is unexpected too.
+      const isGraphQLError = error instanceof GraphQLError
+      if (isGraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error
+      console.error('[mock gateway] a resolver failed', isGraphQLError ? error.originalError : error)
       return new GraphQLError('Internal server error', {
-        nodes: error.nodes,
-        path: error.path,
+        nodes: isGraphQLError ? error.nodes : undefined,
+        path: isGraphQLError ? error.path : undefined,
         extensions: { code: 'INTERNAL_SERVER_ERROR' },
       })
     }),
@@ -39,6 +43,26 @@ export interface HttpReply {
 
 export function httpError(status: number, message: string, code = 'BAD_REQUEST'): HttpReply {
   return { status, body: { errors: [{ message, extensions: { code } }] } }
+}
+
+/** A reply ready to write: its status and its body as JSON text. */
+export interface SerializedReply {
+  status: number
+  text: string
+}
+
+/**
+ * The reply as JSON text, made before any header is written: a body that cannot be serialized
+ * (too deep, a cycle, a BigInt) becomes a 500 with code G4000 rather than a 200 with an empty body,
+ * and the cause (say `RangeError: Maximum call stack size exceeded`) goes to the console only.
+ */
+export function serializeReply(reply: HttpReply): SerializedReply {
+  try {
+    return { status: reply.status, text: JSON.stringify(reply.body) }
+  } catch (error) {
+    console.error('[mock gateway] a response could not be serialized', error)
+    return { status: 500, text: JSON.stringify({ errors: [{ message: transportMessage('G4000'), extensions: { code: 'G4000' } }] }) }
+  }
 }
 
 /**

@@ -10,12 +10,15 @@ import {
   execute,
   GraphQLError,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
+  type ValidationRule,
 } from 'graphql'
+import { transportError } from './transport/errors'
 
 const MAX_CACHED_QUERY_LENGTH = 20_000
 
@@ -24,15 +27,23 @@ export function isErrorList(value: unknown): value is readonly GraphQLError[] {
   return Array.isArray(value)
 }
 
-/** Parses and validates query texts, remembering the last few hundred (clients send the same few). */
+/**
+ * Parses and validates query texts, remembering the last few hundred (clients send the same few).
+ * `rules` run after graphql's own (the query cost limits: depth, aliases, budget), so that both
+ * transports refuse an expensive document before it runs, over HTTP and over WebSocket alike.
+ */
 export class DocumentCache {
   private readonly entries = new Map<string, DocumentNode | readonly GraphQLError[]>()
+  private readonly rules: readonly ValidationRule[]
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly maxTokens: number,
     private readonly size = 200,
-  ) {}
+    rules: readonly ValidationRule[] = [],
+  ) {
+    this.rules = rules.length ? [...specifiedRules, ...rules] : specifiedRules
+  }
 
   /** The validated document, or the errors that say why there is none. */
   get(query: unknown): DocumentNode | readonly GraphQLError[] {
@@ -42,10 +53,17 @@ export class DocumentCache {
     let entry: DocumentNode | readonly GraphQLError[]
     try {
       const document = parse(query, { maxTokens: this.maxTokens })
-      const errors = validate(this.schema, document)
+      const errors = validate(this.schema, document, this.rules)
       entry = errors.length ? errors : document
     } catch (error) {
-      entry = [error instanceof GraphQLError ? error : new GraphQLError(String(error))]
+      if (error instanceof GraphQLError) {
+        entry = [error]
+      } else {
+        // A RangeError from a document nested too deeply for the parser, or a crashed rule: its
+        // text says nothing useful to the client and may say too much.
+        console.error('[mock gateway] a document could not be parsed or validated', error)
+        entry = [transportError('G4000', 'The document could not be parsed or validated (it may be nested too deeply).')]
+      }
     }
     // Hostile clients could send endless distinct or huge texts: keep the cache bounded in count
     // and size (real operations are a few hundred characters).

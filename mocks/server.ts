@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createSharedSubscribe, DocumentCache, isErrorList } from './fanout'
 import {
   createFlakyProvider,
   createGateway,
@@ -13,13 +12,21 @@ import {
   openAiOptionsFromEnv,
   type BreakerOptions,
   type Gateway,
-  type GatewayContext,
   type GatewayLimits,
   type GatewayOptions,
   type ModelProvider,
-  type Viewer,
 } from './gateway/index'
-import { executeHttpBody, formatResult, MAX_QUERY_TOKENS, maskUnexpectedErrors } from './executionResults'
+import { executeHttpBody, httpError, serializeReply, type HttpReply } from './executionResults'
+import { BodyError, bodyTooLarge, MAX_BODY_BYTES, parseJsonBody } from './transport/bodyLimit'
+import { demoOrigins, loopbackHosts, originsOf, type ControlAccess } from './transport/controlAccess'
+import { createControlRoutes } from './transport/controlRoutes'
+import { createDocumentCache } from './transport/documents'
+import { createGraphqlWsOptions } from './transport/graphqlWsOptions'
+import type { SubscriptionLimits } from './transport/subscriptionLimits'
+
+export { MAX_BODY_BYTES } from './transport/bodyLimit'
+export type { SubscriptionLimits } from './transport/subscriptionLimits'
+export { DEFAULT_SUBSCRIPTION_LIMITS } from './transport/subscriptionLimits'
 
 export interface GatewayServerOptions extends GatewayOptions {
   /** @default 4000 (or GATEWAY_PORT); 0 picks a free port */
@@ -28,6 +35,19 @@ export interface GatewayServerOptions extends GatewayOptions {
   host?: string
   /** Serve `POST /__mock/scenario` and `POST /__mock/reset`. @default NODE_ENV !== 'production' */
   scenarioControl?: boolean
+  /**
+   * Origins, besides the gateway's own, whose pages may call the control routes; requests from any
+   * other `Origin` are refused with 403 (M3100). Requests without `Origin` (scripts, tests) pass.
+   * @default the demo's: `http://127.0.0.1:<DEMO_PORT>` and `http://localhost:<DEMO_PORT>` (5173)
+   */
+  controlOrigins?: readonly string[]
+  /**
+   * `Host` values, besides `127.0.0.1`, `localhost` and `[::1]` with the port (and `host` itself),
+   * that the control routes accept (M3101 otherwise): names a proxy forwards under. @default none
+   */
+  controlHosts?: readonly string[]
+  /** Open subscriptions per socket and per user. @default DEFAULT_SUBSCRIPTION_LIMITS (50, 200) */
+  subscriptionLimits?: Partial<SubscriptionLimits>
   /** Print one line per HTTP request, and the audit trail as JSON lines on stdout. @default false */
   log?: boolean
   /**
@@ -49,32 +69,24 @@ export interface GatewayServer {
   close(): Promise<void>
 }
 
-/** The largest HTTP body and WebSocket message accepted. */
-export const MAX_BODY_BYTES = 1_000_000
 /** A body this much over the limit is not drained but cut off. */
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES
-/** More tokens than any real client operation has; a bigger document is refused before it is parsed. */
 
-/** An HTTP error answered as `{ errors: [{ message, extensions: { code } }] }`. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly code = 'BAD_REQUEST',
-  ) {
-    super(message)
-  }
-}
+const INTERNAL_ERROR = httpError(500, 'Internal server error', 'INTERNAL_SERVER_ERROR')
 
 /**
  * The Node transport of the mock gateway: GraphQL over HTTP POST and graphql-transport-ws on the
- * same `/graphql` path, plus the scenario control API in dev and test mode.
+ * same `/graphql` path, plus the control routes in dev and test mode. What a request means is
+ * decided in `./transport/` and `./executionResults.ts`; this file only speaks Node's HTTP and ws.
  */
 export async function startGatewayServer(options: GatewayServerOptions = {}): Promise<GatewayServer> {
   const {
     port = Number(process.env.GATEWAY_PORT ?? 4000),
     host = '127.0.0.1',
     scenarioControl = process.env.NODE_ENV !== 'production',
+    controlOrigins = demoOrigins(Number(process.env.DEMO_PORT ?? 5173)),
+    controlHosts = [],
+    subscriptionLimits,
     log = false,
     env = process.env,
     ...explicit
@@ -92,140 +104,94 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   if (fromEnv.providers && gatewayOptions.providers === fromEnv.providers) {
     console.log(`[gateway] model providers: ${fromEnv.providers.map((provider) => provider.name).join(' → ')}`)
   }
-  const viewers = new WeakMap<WebSocket, Viewer>()
-  const socketsByUser = new Map<string, Set<WebSocket>>()
-  const documents = new DocumentCache(gateway.schema, MAX_QUERY_TOKENS)
+  const documents = createDocumentCache(gateway)
+  // Known once the server listens (port 0 picks one); no request arrives before.
+  let access: ControlAccess = { origins: [], hosts: [] }
+  const control = createControlRoutes(gateway, () => access)
 
   const server = createServer((request, response) => {
     handleHttp(request, response).catch((error: unknown) => {
-      if (error instanceof HttpError) {
-        sendError(response, error)
+      if (error instanceof BodyError) {
+        request.resume()
+        send(response, error.reply)
         return
       }
       console.error('[gateway] request failed', error)
-      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
+      if (!response.headersSent) send(response, INTERNAL_ERROR)
       else response.end()
     })
     if (log) response.on('finish', () => console.log(`[gateway] ${request.method} ${request.url} ${response.statusCode}`))
   })
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    setCors(request, response)
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
+    if (scenarioControl && control.handles(path)) {
+      const reply = await control.handle({
+        method: request.method ?? 'GET',
+        path,
+        header: (name) => headerOf(request, name),
+        json: async () => parseJsonBody(await readBody(request), { allowEmpty: true }),
+      })
+      request.resume() // a refused request's body is not read: let it drain
+      send(response, reply, reply.headers)
+      return
+    }
+    setCors(request, response)
     if (request.method === 'OPTIONS') {
       response.writeHead(204).end()
       return
     }
     if (path === '/graphql' && request.method === 'POST') {
-      await handleGraphql(request, response)
+      const viewer = gateway.authenticate(request.headers.authorization)
+      if (!viewer) {
+        gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'http', userId: null })
+        request.resume()
+        send(response, httpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED'))
+        return
+      }
+      send(response, await executeHttpBody(gateway, documents, parseJsonBody(await readBody(request)), viewer))
       return
     }
     if (path === '/graphql') {
       response.setHeader('Allow', 'POST, OPTIONS')
-      throw new HttpError(405, 'Send GraphQL queries and mutations with POST, subscriptions over WebSocket.', 'METHOD_NOT_ALLOWED')
-    }
-    if (scenarioControl && request.method === 'POST' && path === '/__mock/scenario') {
-      let body: unknown
-      try {
-        body = await readJson(request)
-      } catch (error) {
-        if (!(error instanceof HttpError)) throw error
-        sendJson(response, error.status, { error: error.message })
-        return
-      }
-      try {
-        gateway.scenario(gateway.parseScenario(body))
-      } catch (error) {
-        sendJson(response, 400, { error: error instanceof Error ? error.message : String(error) })
-        return
-      }
-      sendJson(response, 200, { ok: true })
-      return
-    }
-    if (scenarioControl && request.method === 'POST' && path === '/__mock/reset') {
-      gateway.reset()
-      sendJson(response, 200, { ok: true })
+      send(response, httpError(405, 'Send GraphQL queries and mutations with POST, subscriptions over WebSocket.', 'METHOD_NOT_ALLOWED'))
       return
     }
     if (path === '/health') {
-      sendJson(response, 200, { ok: true })
+      send(response, { status: 200, body: { ok: true } })
       return
     }
-    sendJson(response, 404, { error: `No route for ${request.method} ${path}` })
-  }
-
-  /**
-   * GraphQL over HTTP. Whatever the body holds (no JSON, the wrong shapes, a huge or malformed
-   * document, variables of the wrong types), the answer is a GraphQL error response, never a crash.
-   */
-  async function handleGraphql(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const viewer = gateway.authenticate(request.headers.authorization)
-    if (!viewer) {
-      gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'http', userId: null })
-      request.resume()
-      throw new HttpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED')
-    }
-    const reply = await executeHttpBody(gateway, documents, await readJson(request), viewer)
-    sendJson(response, reply.status, reply.body)
+    send(response, { status: 404, body: { error: `No route for ${request.method} ${path}` } })
   }
 
   // A WebSocket message over the limit closes the socket with 1009 (message too big).
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES })
-  const wsDisposable = useServer(
-    {
-      schema: gateway.schema,
-      onConnect: (ctx) => {
-        const params = ctx.connectionParams ?? {}
-        const viewer = gateway.authenticate(typeof params.authorization === 'string' ? params.authorization : null)
-        if (!viewer) {
-          gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'ws', userId: null })
-          return false // graphql-ws closes with 4403 Forbidden
-        }
-        const socket = ctx.extra.socket
-        viewers.set(socket, viewer)
-        const sockets = socketsByUser.get(viewer.id) ?? new Set()
-        sockets.add(socket)
-        socketsByUser.set(viewer.id, sockets)
-        socket.once('close', () => {
-          sockets.delete(socket)
-          if (sockets.size === 0 && socketsByUser.get(viewer.id) === sockets) socketsByUser.delete(viewer.id)
-        })
-        return true
-      },
-      // Parsed here so that a malformed or oversized document is answered with an `error` message
-      // for that operation; graphql-ws would otherwise close the whole socket with 4500.
-      onSubscribe: (_ctx, _id, payload) => {
-        const document = documents.get(payload.query)
-        if (isErrorList(document)) return document
-        return { schema: gateway.schema, document, operationName: payload.operationName, variableValues: payload.variables }
-      },
-      // One execution per event for all of a user's subscriptions with the same operation.
-      subscribe: createSharedSubscribe((contextValue) => (contextValue as GatewayContext | undefined)?.viewer?.id ?? null),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? formatResult(maskUnexpectedErrors(result)) : undefined),
-      context: (ctx) => gateway.context(viewers.get(ctx.extra.socket) ?? null),
-    },
-    wsServer,
-  )
-
-  // A scripted dropped connection: terminate, as a network failure would, without a close frame.
-  const stopDropListener = gateway.onConnectionDrop((userId) => {
-    for (const socket of socketsByUser.get(userId) ?? []) socket.terminate()
+  const ws = createGraphqlWsOptions<{ socket: WebSocket; request: IncomingMessage }>({
+    gateway,
+    documents,
+    subscriptionLimits,
+    // A scripted dropped connection: terminate, as a network failure would, without a close frame.
+    drop: (extra) => extra.socket.terminate(),
   })
+  const wsDisposable = useServer(ws.options, wsServer)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())
   })
   const address = server.address() as AddressInfo
-  const origin = `http://${host}:${address.port}`
+  const hostInUrl = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+  const origin = `http://${hostInUrl}:${address.port}`
+  const ownHosts = [...loopbackHosts(address.port, host), ...controlHosts.map((name) => name.toLowerCase())]
+  access = { origins: [...originsOf(ownHosts), ...controlOrigins], hosts: ownHosts }
 
   return {
     url: `${origin}/graphql`,
-    wsUrl: `ws://${host}:${address.port}/graphql`,
+    wsUrl: `ws://${hostInUrl}:${address.port}/graphql`,
     origin,
     gateway,
     async close() {
-      stopDropListener()
+      ws.dispose()
       gateway.dispose()
       for (const client of wsServer.clients) client.terminate()
       await wsDisposable.dispose()
@@ -288,16 +254,25 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): 
 }
 
 
-function sendError(response: ServerResponse, error: HttpError): void {
-  if (response.headersSent) {
-    response.end()
+function headerOf(request: IncomingMessage, name: string): string | null {
+  const value = request.headers[name.toLowerCase()]
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+}
+
+/** Writes a reply, serialized before the headers go out (see {@link serializeReply}). */
+function send(response: ServerResponse, reply: HttpReply, headers: Record<string, string> = {}): void {
+  if (reply.body === undefined) {
+    response.writeHead(reply.status, headers).end()
     return
   }
-  sendJson(response, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] })
+  const { status, text } = serializeReply(reply)
+  response.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' })
+  response.end(text)
 }
 
 function setCors(request: IncomingMessage, response: ServerResponse): void {
-  // The demo and Storybook are served from other ports; the gateway is a local mock.
+  // The demo and Storybook are served from other ports, and GraphQL requests carry a bearer token,
+  // not a cookie. The control routes never come here: they answer with their own headers.
   response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*')
   response.setHeader('Vary', 'Origin')
   response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
@@ -306,37 +281,30 @@ function setCors(request: IncomingMessage, response: ServerResponse): void {
 }
 
 /**
- * The body as JSON. A body over {@link MAX_BODY_BYTES} is read to its end and dropped, so that the
+ * The body's bytes. A body over {@link MAX_BODY_BYTES} is read to its end and dropped, so that the
  * client gets its 413 rather than a reset connection; one far over it is cut off.
  */
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const text = await new Promise<string>((resolve, reject) => {
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'])
+  if (Number.isFinite(declared) && declared > MAX_DRAIN_BYTES) {
+    request.destroy()
+    return Promise.reject(bodyTooLarge())
+  }
+  return new Promise<Buffer>((resolve, reject) => {
     let size = 0
     const chunks: Buffer[] = []
-    const tooLarge = () => new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES.toLocaleString('en-US')} bytes.`, 'PAYLOAD_TOO_LARGE')
     request.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size <= MAX_BODY_BYTES) chunks.push(chunk)
       else chunks.length = 0
       if (size > MAX_DRAIN_BYTES) {
-        reject(tooLarge())
+        reject(bodyTooLarge())
         request.destroy()
       }
     })
-    request.on('end', () => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))))
-    request.on('error', () => reject(new HttpError(400, 'The request body could not be read.')))
+    request.on('end', () => (size > MAX_BODY_BYTES ? reject(bodyTooLarge()) : resolve(Buffer.concat(chunks))))
+    request.on('error', () => reject(new BodyError(httpError(400, 'The request body could not be read.'))))
   })
-  if (!text.trim()) throw new HttpError(400, 'The request body is empty; send a JSON object with a "query" string.')
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.')
-  }
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
-  response.end(JSON.stringify(body))
 }
 
 function timingFromEnv(): GatewayOptions['timing'] {

@@ -1,0 +1,84 @@
+/**
+ * The control routes, once for every transport: `POST /__mock/scenario` scripts a user's next
+ * answer, `POST /__mock/reset` restores fixtures. A transport hands over the method, the path,
+ * a header reader and a body reader, and writes back the reply it gets; see `./controlAccess.ts`
+ * for who may call them.
+ */
+import type { Gateway } from '../gateway/index'
+import type { HttpReply } from '../executionResults'
+import { BodyError } from './bodyLimit'
+import { checkControlAccess, normalizeOrigin, type ControlAccess } from './controlAccess'
+
+/** One control request, whatever carried it. */
+export interface ControlRequest {
+  method: string
+  /** The URL's path, e.g. `/__mock/scenario`. */
+  path: string
+  header(name: string): string | null
+  /** The body as JSON (`undefined` when empty), within the shared size limit; throws {@link BodyError}. */
+  json(): Promise<unknown>
+}
+
+/** A control reply: status, JSON body and the headers to add. */
+export interface ControlReply extends HttpReply {
+  headers: Record<string, string>
+}
+
+type Route = (body: unknown) => void
+
+/** The control routes of a gateway; `access` is read per request (a server knows its port late). */
+export function createControlRoutes(gateway: Gateway, access: () => ControlAccess) {
+  const routes: Record<string, Route> = {
+    '/__mock/scenario': (body) => gateway.scenario(gateway.parseScenario(body)),
+    '/__mock/reset': () => gateway.reset(),
+  }
+
+  return {
+    paths: Object.keys(routes),
+
+    /** Whether `path` is a control route (served or refused here, never by another handler). */
+    handles(path: string): boolean {
+      return Object.hasOwn(routes, path)
+    },
+
+    async handle(request: ControlRequest): Promise<ControlReply> {
+      const allowed = access()
+      const refused = checkControlAccess(allowed, (name) => request.header(name))
+      if (refused) return { status: refused.status, headers: { Vary: 'Origin' }, body: { error: refused.message, code: refused.code } }
+
+      // Never the request's Origin: an allowed caller gets its configured origin back, as written in
+      // the options; anyone else gets no CORS header at all.
+      const origin = request.header('origin')
+      const configured = origin === null ? undefined : allowed.origins.find((candidate) => normalizeOrigin(candidate) === normalizeOrigin(origin))
+      const headers: Record<string, string> = { Vary: 'Origin' }
+      if (configured) headers['Access-Control-Allow-Origin'] = normalizeOrigin(configured)
+
+      if (request.method === 'OPTIONS') {
+        if (configured) {
+          headers['Access-Control-Allow-Methods'] = 'POST, OPTIONS'
+          headers['Access-Control-Allow-Headers'] = 'Content-Type'
+        }
+        return { status: 204, headers, body: undefined }
+      }
+      if (request.method !== 'POST') {
+        return { status: 405, headers: { ...headers, Allow: 'POST, OPTIONS' }, body: { error: `${request.path} takes POST.` } }
+      }
+      let body: unknown
+      try {
+        body = await request.json()
+      } catch (error) {
+        if (!(error instanceof BodyError)) throw error
+        const reply = error.reply.body as { errors: { message: string; extensions: { code: string } }[] }
+        return { status: error.reply.status, headers, body: { error: reply.errors[0]?.message, code: reply.errors[0]?.extensions.code } }
+      }
+      try {
+        routes[request.path]!(body)
+      } catch (error) {
+        return { status: 400, headers, body: { error: error instanceof Error ? error.message : String(error) } }
+      }
+      return { status: 200, headers, body: { ok: true } }
+    },
+  }
+}
+
+export type ControlRoutes = ReturnType<typeof createControlRoutes>
