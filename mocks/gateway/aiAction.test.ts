@@ -15,7 +15,7 @@ describe('aiAction', () => {
 
     expect(payload.errors).toEqual([])
     expect(payload.requestId).toMatch(/^[0-9a-f-]{36}$/)
-    expect(payload.threadId).toMatch(/^gid:\/\/gitlab\/Ai::Conversation::Thread\/\d+$/)
+    expect(payload.threadId).toMatch(/^gid:\/\/gitlab\/Ai::Conversation::Thread\/[0-9a-f-]{36}$/)
   })
 
   it('refuses a question over 10,000 characters with A1005 and starts nothing', async () => {

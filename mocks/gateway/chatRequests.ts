@@ -11,12 +11,14 @@ import { arrangeChunks, splitIntoChunks, type ChunkOrder } from './chunking'
 import { formatErrorMessage, GatewayError } from './errors'
 import { HOME_PROJECT_ID, type Fixtures } from './fixtures'
 import type { ChatHistory, ConversationType } from './history'
-import { checkInput, DEFAULT_LIMITS, type GatewayLimits, type RateLimiter } from './limits'
+import { checkAiActionInput, isRefusal } from './inputLimits'
+import { checkThread, DEFAULT_LIMITS, type GatewayLimits, type RateLimiter } from './limits'
 import { assistantMessage, chunkMessage, toolStepMessage, userMessage, type AiMessageRecord, type RequestRef } from './messages'
 import type { ChatModel } from './model'
 import { accessResource, parseGlobalId, type Resource } from './permissions'
 import type { PubSub } from './pubsub'
 import type { AdditionalContextItem, CurrentFile } from './reactFormat'
+import { MAX_ID_LENGTH } from './scalars'
 import { resolveReference, type ReferenceKind, type ReferenceScope } from './references'
 import type { Scenario, ScenarioQueue } from './scenarios'
 import type { Scheduler } from './scheduler'
@@ -160,29 +162,29 @@ export class ChatRequests {
     const throttled = this.deps.rateLimiter?.take(viewer.id)
     if (throttled) return refuse(throttled.message, throttled.code, throttled.reason)
     if (!content.trim()) return refuse('The question is empty. Type a question and send it again.', null, 'empty_question')
-    const currentFile = chat?.currentFile
-    const tooMuch = checkInput(this.deps.limits ?? DEFAULT_LIMITS, {
-      questionLength: content.length,
-      contextItems: additionalContext.length,
-      contextLength:
-        additionalContext.reduce((sum, item) => sum + item.content.length, 0) +
-        (currentFile
-          ? currentFile.selectedText.length + (currentFile.contentAboveCursor?.length ?? 0) + (currentFile.contentBelowCursor?.length ?? 0)
-          : 0),
-    })
-    if (tooMuch) return refuse(tooMuch.message, tooMuch.code, tooMuch.reason)
+    // Everything is checked before anything is stored: a refused request leaves no thread and no question behind.
+    const limits = this.deps.limits ?? DEFAULT_LIMITS
+    const size = checkAiActionInput(limits, input)
+    if (isRefusal(size)) return refuse(size.message, size.code, size.reason)
 
     const { history } = this.deps
     let threadId: string
     if (input.threadId) {
       // Unknown and foreign threads answer alike, so thread ids can't be probed.
-      if (!history.findThread(viewer.id, input.threadId)) {
+      const stored = history.size(viewer.id, input.threadId)
+      if (!stored) {
         return refuse(
           formatErrorMessage('M3003', "This conversation doesn't exist or isn't yours. Start a new chat and ask again."),
           'M3003',
           'unknown_thread',
         )
       }
+      const full = checkThread(limits, {
+        ...stored,
+        pendingAnswers: this.pendingAnswers(viewer.id, input.threadId),
+        questionLength: size.questionLength + size.contextLength,
+      })
+      if (full) return refuse(full.message, full.code, full.reason)
       threadId = input.threadId
     } else {
       threadId = history.createThread(viewer.id, input.conversationType ?? 'DUO_CHAT', content).id
@@ -255,6 +257,13 @@ export class ChatRequests {
   /** Stops every running request (reset, dispose). */
   abortAll(): void {
     for (const requestId of [...this.running.keys()]) this.abort(requestId)
+  }
+
+  /** The owner's requests in a thread whose answers are not stored yet. */
+  private pendingAnswers(ownerId: string, threadId: string): number {
+    let pending = 0
+    for (const run of this.running.values()) if (run.userId === ownerId && run.threadId === threadId) pending += 1
+    return pending
   }
 
   /** Whether a request is still being answered. */
@@ -394,11 +403,12 @@ export class ChatRequests {
   private newTrail(resourceId: string | null, context: readonly AdditionalContextItem[], viewer: Viewer): RequestTrail {
     const resources = new Set<string>()
     // Only well-formed ids go into the log: anything else the client sent could be free text.
-    if (resourceId && resourceId !== viewer.id && parseGlobalId(resourceId)) resources.add(resourceId)
+    const isGlobalId = (id: string) => id.length <= MAX_ID_LENGTH && parseGlobalId(id) !== null
+    if (resourceId && resourceId !== viewer.id && isGlobalId(resourceId)) resources.add(resourceId)
     const contextCategories: Record<string, number> = {}
     for (const item of context) {
       contextCategories[item.category] = (contextCategories[item.category] ?? 0) + 1
-      if (CONTEXT_ITEM_KINDS[item.category] && parseGlobalId(item.id)) resources.add(item.id)
+      if (CONTEXT_ITEM_KINDS[item.category] && isGlobalId(item.id)) resources.add(item.id)
     }
     return {
       startedAt: this.now(),

@@ -1,4 +1,4 @@
-import type { AiMessageRecord } from './messages'
+import { messageLength, type AiMessageRecord } from './messages'
 
 /** The conversation types GitLab knows (`AiConversationsThreadsConversationType`). */
 export type ConversationType = 'DUO_CHAT' | 'DUO_CHAT_LEGACY' | 'DUO_CODE_REVIEW' | 'DUO_QUICK_CHAT'
@@ -19,6 +19,8 @@ const TITLE_LENGTH = 80
 interface ThreadState {
   thread: ThreadRecord
   messages: AiMessageRecord[]
+  /** The sum of {@link messageLength} over the messages: what the thread size limit counts. */
+  length: number
   /** Orders threads updated within the same millisecond. */
   touched: number
 }
@@ -29,23 +31,22 @@ interface ThreadState {
  */
 export class ChatHistory {
   private readonly threads = new Map<string, ThreadState>()
-  // Ids keep counting across clear(): a client still holding an old thread id after a reset
-  // must get "not found", not someone else's new thread.
-  private nextThreadNumber = 1
   private touchCounter = 0
 
   /** Starts a thread titled after its first question. */
   createThread(ownerId: string, conversationType: ConversationType, firstQuestion: string): ThreadRecord {
     const now = new Date().toISOString()
     const thread: ThreadRecord = {
-      id: `gid://gitlab/Ai::Conversation::Thread/${this.nextThreadNumber++}`,
+      // Random, not counted: a counter shared by all users told each of them how many threads
+      // the others had started. A client holding an old id after a reset still gets "not found".
+      id: `gid://gitlab/Ai::Conversation::Thread/${globalThis.crypto.randomUUID()}`,
       conversationType,
       createdAt: now,
       lastUpdatedAt: now,
       title: titleFrom(firstQuestion),
       ownerId,
     }
-    this.threads.set(thread.id, { thread, messages: [], touched: ++this.touchCounter })
+    this.threads.set(thread.id, { thread, messages: [], length: 0, touched: ++this.touchCounter })
     return thread
   }
 
@@ -67,6 +68,7 @@ export class ChatHistory {
     const state = this.state(ownerId, message.threadId)
     if (!state) return false
     state.messages.push(message)
+    state.length += messageLength(message)
     state.thread.lastUpdatedAt = message.timestamp
     state.touched = ++this.touchCounter
     return true
@@ -75,6 +77,12 @@ export class ChatHistory {
   /** The owner's messages in a thread, oldest first. */
   messages(ownerId: string, threadId: string): AiMessageRecord[] {
     return [...(this.state(ownerId, threadId)?.messages ?? [])]
+  }
+
+  /** How many messages the owner's thread holds and their {@link messageLength} in all; undefined for unknown and foreign threads. */
+  size(ownerId: string, threadId: string): { messages: number; length: number } | undefined {
+    const state = this.state(ownerId, threadId)
+    return state && { messages: state.messages.length, length: state.length }
   }
 
   /** The owner's messages of these requests, in any of their threads, oldest first. */

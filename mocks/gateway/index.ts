@@ -174,7 +174,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
   })
 
-  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat, fixtures, audit }))
+  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat, fixtures, limits, audit }))
   restrictIdScalars(schema)
 
   return {

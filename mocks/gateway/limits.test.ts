@@ -23,14 +23,14 @@ describe('input limits', () => {
     expect((await ask(gateway, ALICE, { content: 'hi', additionalContext: [item('a'), item('b')] })).errors).toEqual([])
   })
 
-  it('counts the current file towards the context size', async () => {
+  it('counts the current file, its name and its text, towards the context size', async () => {
     gateway = createTestGateway({ limits: { maxContextLength: 10 } })
     const result = await run(gateway, ALICE, AI_ACTION, {
       input: { chat: { content: 'explain', currentFile: { fileName: 'a.ts', selectedText: '12345', contentAboveCursor: '123456' } } },
     })
 
     expect(result.data).toMatchObject({
-      aiAction: { requestId: null, errors: ['The attached context is 11 characters long, over the limit of 10. Remove some context and send it again. Error code: A1005'] },
+      aiAction: { requestId: null, errors: ['The attached context is 15 characters long, over the limit of 10. Remove some context and send it again. Error code: A1005'] },
     })
   })
 

@@ -15,6 +15,24 @@ export interface GatewayLimits {
   maxContextLength: number
   /** The most `additionalContext` items per question. @default 20 */
   maxContextItems: number
+  /** The longest id-like string: a context item's `id`, `clientSubscriptionId`, `clientMutationId`, `platformOrigin`. @default 255 */
+  maxIdLength: number
+  /** The longest `currentFile.fileName`. @default 1000 */
+  maxFileNameLength: number
+  /** The most characters of one context item's `metadata`, as JSON. @default 10000 */
+  maxMetadataLength: number
+  /** How deep `metadata` may nest: a flat object is 1. Deeper or cyclic metadata is refused up front. @default 10 */
+  maxMetadataDepth: number
+  /**
+   * The most messages in one thread (a question and its answer are two). A question that would go
+   * over it asks the user to start a new chat. Keep it at most `query.defaultPageSize`, so that a
+   * client reading a thread without `first`/`last` gets all of it. @default 100
+   */
+  maxThreadMessages: number
+  /** The most characters one thread holds (content, context and metadata of all its messages). @default 2000000 */
+  maxThreadLength: number
+  /** The most characters in one page of `aiMessages`; a longer page stops early with `hasNextPage`/`hasPreviousPage`. @default 4000000 */
+  maxPageLength: number
   /** Questions per user: a token bucket of `burst` that refills `perMinute` a minute; null turns it off. */
   rate: { burst: number; perMinute: number } | null
   /** What one GraphQL document may ask for (depth, aliases, fields, cost, page sizes); see `queryCost.ts`. */
@@ -28,6 +46,13 @@ export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
   maxQuestionLength: 10_000,
   maxContextLength: 100_000,
   maxContextItems: 20,
+  maxIdLength: 255,
+  maxFileNameLength: 1_000,
+  maxMetadataLength: 10_000,
+  maxMetadataDepth: 10,
+  maxThreadMessages: 100,
+  maxThreadLength: 2_000_000,
+  maxPageLength: 4_000_000,
   rate: { burst: 1_000, perMinute: 600 },
   query: resolveQueryLimits(),
 }
@@ -35,7 +60,18 @@ export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
 /** Fills in defaults and rejects values that make no sense. */
 export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
   const resolved: GatewayLimits = { ...DEFAULT_LIMITS, ...limits, query: resolveQueryLimits(limits.query) }
-  for (const key of ['maxQuestionLength', 'maxContextLength', 'maxContextItems'] as const) {
+  for (const key of [
+    'maxQuestionLength',
+    'maxContextLength',
+    'maxContextItems',
+    'maxIdLength',
+    'maxFileNameLength',
+    'maxMetadataLength',
+    'maxMetadataDepth',
+    'maxThreadMessages',
+    'maxThreadLength',
+    'maxPageLength',
+  ] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new RangeError(`limits.${key} must be an integer >= 0, got ${resolved[key]}.`)
   }
   if (resolved.rate) {
@@ -48,7 +84,17 @@ export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
 
 /** A refused question: the machine-readable reason (for the audit log), the code and the text. */
 export interface LimitRefusal {
-  reason: 'question_too_long' | 'context_too_large' | 'too_many_context_items' | 'rate_limited'
+  reason:
+    | 'question_too_long'
+    | 'context_too_large'
+    | 'too_many_context_items'
+    | 'rate_limited'
+    | 'field_too_long'
+    | 'metadata_too_deep'
+    | 'metadata_too_long'
+    | 'metadata_cyclic'
+    | 'metadata_not_json'
+    | 'thread_full'
   code: string
   message: string
 }
@@ -91,6 +137,40 @@ export function checkInput(limits: GatewayLimits, size: QuestionSize): LimitRefu
       message: formatErrorMessage(
         'A1005',
         `The attached context is ${count(size.contextLength)} characters long, over the limit of ${count(limits.maxContextLength)}. Remove some context and send it again.`,
+      ),
+    }
+  }
+  return null
+}
+
+/** What a thread holds already, and what the next question would add. */
+export interface ThreadLoad {
+  messages: number
+  /** Questions of the thread still being answered: each answer will be one more message. */
+  pendingAnswers: number
+  length: number
+  questionLength: number
+}
+
+/** A refusal when the thread has no room for a question and its answer, or null. */
+export function checkThread(limits: GatewayLimits, load: ThreadLoad): LimitRefusal | null {
+  if (load.messages + load.pendingAnswers + 2 > limits.maxThreadMessages) {
+    return {
+      reason: 'thread_full',
+      code: 'A1005',
+      message: formatErrorMessage(
+        'A1005',
+        `This chat has reached its limit of ${count(limits.maxThreadMessages)} messages. Start a new chat to keep asking.`,
+      ),
+    }
+  }
+  if (load.length + load.questionLength > limits.maxThreadLength) {
+    return {
+      reason: 'thread_full',
+      code: 'A1005',
+      message: formatErrorMessage(
+        'A1005',
+        `This chat has reached its size limit of ${count(limits.maxThreadLength)} characters. Start a new chat to keep asking.`,
       ),
     }
   }

@@ -2,6 +2,7 @@
  * Chat messages as the gateway stores and publishes them: the `AiMessage` GraphQL type as plain
  * data, plus the constructors for each kind (user question, tool step, chunk, final answer).
  */
+import { measureJson } from './jsonSize'
 import type { AdditionalContextItem } from './reactFormat'
 import type { Source } from './tools'
 
@@ -88,3 +89,30 @@ export function assistantMessage(
     extras: { sources: options.sources ?? [], additionalContext: [], hasFeedback: false },
   }
 }
+
+/**
+ * What a message weighs in a thread's size limit and in a page's: its text, errors and attached
+ * context (content, id, category and metadata as JSON) and its sources. Metadata was measured
+ * when the question came in, so this never meets a structure it cannot walk.
+ */
+export function messageLength(message: AiMessageRecord): number {
+  const known = lengths.get(message)
+  if (known !== undefined) return known
+  let length = message.content.length + (message.contentHtml?.length ?? 0)
+  for (const error of message.errors) length += error.length
+  for (const item of message.extras?.additionalContext ?? []) {
+    length += item.content.length + item.id.length + item.category.length
+    if (item.metadata != null) {
+      const measured = measureJson(item.metadata, { maxDepth: 64, maxLength: Number.MAX_SAFE_INTEGER })
+      length += measured.ok ? measured.length : 0
+    }
+  }
+  for (const source of message.extras?.sources ?? []) {
+    const measured = measureJson(source, { maxDepth: 64, maxLength: Number.MAX_SAFE_INTEGER })
+    length += measured.ok ? measured.length : 0
+  }
+  lengths.set(message, length)
+  return length
+}
+
+const lengths = new WeakMap<AiMessageRecord, number>()

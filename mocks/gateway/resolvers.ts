@@ -2,11 +2,13 @@ import { GraphQLError } from 'graphql'
 import type { AuditLogger } from './audit'
 import { requireViewer, type GatewayContext } from './auth'
 import type { AiActionInput, ChatEvent, ChatRequests } from './chatRequests'
-import { toConnection, type ConnectionArgs } from './connection'
+import { checkPageSize, toConnection, type ConnectionArgs } from './connection'
 import { contextStatus, searchContext, type ContextCategory } from './contextCatalog'
 import type { Fixtures } from './fixtures'
 import type { ChatHistory, ConversationType } from './history'
-import type { AiMessageRecord, AiMessageRole } from './messages'
+import { formatErrorMessage } from './errors'
+import type { GatewayLimits } from './limits'
+import { messageLength, type AiMessageRecord, type AiMessageRole } from './messages'
 import type { PubSub } from './pubsub'
 import type { ResolverMap } from './executableSchema'
 
@@ -16,6 +18,7 @@ export interface ResolverDependencies {
   pubsub: PubSub<ChatEvent>
   chat: ChatRequests
   fixtures: Fixtures
+  limits: GatewayLimits
   audit?: AuditLogger
 }
 
@@ -49,13 +52,22 @@ export function subscriptionAccepts(args: SubscriptionArgs, event: ChatEvent): b
 }
 
 /** The resolvers of the gateway schema. */
-export function createResolvers({ history, pubsub, chat, fixtures, audit }: ResolverDependencies): ResolverMap<GatewayContext> {
+export function createResolvers({ history, pubsub, chat, fixtures, limits, audit }: ResolverDependencies): ResolverMap<GatewayContext> {
+  const { defaultPageSize, maxPageSize } = limits.query
+  /** A list argument longer than a page is refused like a page that is too large. */
+  const checkListLength = (values: readonly unknown[] | null | undefined, argument: string) => {
+    if (values && values.length > maxPageSize) {
+      const sentence = `"${argument}" has ${values.length} items, over the limit of ${maxPageSize}. Ask for fewer at a time.`
+      throw new GraphQLError(formatErrorMessage('M4014', sentence), { extensions: { code: 'M4014' } })
+    }
+  }
   return {
     Query: {
       duoChatContextSearch: {
         resolve(_source, rawArgs, context) {
           const viewer = requireViewer(context)
           const args = rawArgs as { query: string; categories?: ContextCategory[] | null; first?: number | null }
+          checkPageSize(args.first, 'first', maxPageSize)
           return searchContext(fixtures, viewer.id, args.query.slice(0, 200), args.categories ?? null, args.first ?? 20)
         },
       },
@@ -71,6 +83,7 @@ export function createResolvers({ history, pubsub, chat, fixtures, audit }: Reso
         resolve(_source, rawArgs, context) {
           const viewer = requireViewer(context)
           const args = rawArgs as AiMessagesArgs
+          checkListLength(args.requestIds, 'requestIds')
           // Every read goes through the viewer's id: someone else's thread or request reads as an
           // empty one, so nothing of it, not even its existence, leaks.
           let messages: AiMessageRecord[]
@@ -90,7 +103,14 @@ export function createResolvers({ history, pubsub, chat, fixtures, audit }: Reso
               (!args.requestIds || args.requestIds.includes(message.requestId)) &&
               (!args.roles || args.roles.includes(message.role)),
           )
-          return toConnection(filtered, args, (message) => message.id ?? '')
+          // A page stops at maxPageLength characters, so no single read answers more than that;
+          // a thread (at most maxThreadLength) always fits in one.
+          return toConnection(filtered, args, (message) => message.id ?? '', {
+            defaultPageSize,
+            maxPageSize,
+            lengthOf: messageLength,
+            maxPageLength: limits.maxPageLength,
+          })
         },
       },
       aiConversationThreads: {
@@ -100,7 +120,7 @@ export function createResolvers({ history, pubsub, chat, fixtures, audit }: Reso
           const threads = history
             .listThreads(viewer.id, args.conversationType)
             .filter((thread) => !args.id || thread.id === args.id)
-          return toConnection(threads, args, (thread) => thread.id)
+          return toConnection(threads, args, (thread) => thread.id, { defaultPageSize, maxPageSize })
         },
       },
     },
