@@ -62,4 +62,19 @@ describe('patchText', () => {
     const nodes = render(old)
     expect(patchText(nodes, old, '<p><strong>x</strong></p>')).toBe(false)
   })
+
+  it('declines a change that other decorations depend on: the text of a link, a hidden character', () => {
+    // A link's text decides whether its real host is shown beside it.
+    const link = '<p>See <a href="https://evil.example/">the docs</a> now</p>'
+    const linkNodes = render(link)
+    expect(patchText(linkNodes, link, '<p>See <a href="https://evil.example/">gitlab.example.com</a> now</p>')).toBe(false)
+    expect(linkNodes[0]!.textContent).toBe('See the docs now')
+    // Text around the link does not.
+    expect(patchText(linkNodes, link, '<p>See <a href="https://evil.example/">the docs</a> now, please</p>')).toBe(true)
+    // A hidden character needs a marker.
+    const code = '<pre><code>const a\n</code></pre>\n'
+    const codeNodes = render(code)
+    expect(patchText(codeNodes, code, '<pre><code>const a\u202E = 1\n</code></pre>\n')).toBe(false)
+    expect((codeNodes[0] as Element).querySelector('code')!.textContent).toBe('const a\n')
+  })
 })

@@ -4,13 +4,15 @@
  */
 
 import { defaultRendererLabels, type RendererLabels } from './labels'
+import { DECORATION_ATTRIBUTE, hasHiddenCharacterMarker, hasHiddenCharacters, sourceText } from './spoofing'
 
 /** Our own elements inside rendered markdown that a morph must leave as they are. */
 export const KEEP_ATTRIBUTE = 'data-duo-keep'
 export const CODE_CLASS = 'duo-chat-code'
 
 /**
- * Gives every `<pre><code>` a header with its language and a Copy button. Runs on sanitized
+ * Gives every `<pre><code>` a header with its language and a Copy button, and a note when the
+ * code holds hidden characters (marked before, by `decorateHiddenCharacters`). Runs on sanitized
  * nodes; the label is set as text, so a hostile language name stays a string.
  */
 export function decorateCodeBlocks(root: DocumentFragment | Element, labels: RendererLabels = defaultRendererLabels): void {
@@ -38,7 +40,17 @@ export function decorateCodeBlocks(root: DocumentFragment | Element, labels: Ren
     copy.textContent = labels.copy
     header.append(label, copy)
     pre.replaceWith(figure)
-    figure.append(header, pre)
+    figure.append(header)
+    if (hasHiddenCharacterMarker(code)) {
+      // As code hosts do: the reader learns before reading that the code is not what it looks like.
+      const note = doc.createElement('p')
+      note.className = `${CODE_CLASS}__note`
+      note.setAttribute('role', 'note')
+      note.setAttribute(DECORATION_ATTRIBUTE, '')
+      note.textContent = labels.hiddenCharactersNote
+      figure.append(note)
+    }
+    figure.append(pre)
   }
 }
 
@@ -60,7 +72,8 @@ export function handleCopyButtons(container: HTMLElement, labels: RendererLabels
     const button = target.closest(`.${CODE_CLASS}__copy`)
     if (!button || !container.contains(button)) return
     const code = button.closest(`.${CODE_CLASS}`)?.querySelector('pre > code')
-    const text = code?.textContent ?? ''
+    // Exactly the code as written, hidden characters included: the note on the block warned.
+    const text = code ? sourceText(code) : ''
     const clipboard = globalThis.navigator?.clipboard
     const done = (label: string, name: string): void => {
       button.textContent = label
@@ -185,7 +198,7 @@ function splitHtml(html: string): { tags: string; texts: string[] } | null {
   return { tags, texts }
 }
 
-/** Text nodes that render markdown text, in order: not those of our own chrome (code header, Copy). */
+/** Text nodes that render markdown text, in order: not those of our own chrome (code header, Copy, decorations). */
 function contentTextNodes(nodes: readonly Node[]): Text[] {
   const found: Text[] = []
   const visit = (node: Node): void => {
@@ -195,7 +208,7 @@ function contentTextNodes(nodes: readonly Node[]): Text[] {
     }
     if (node.nodeType !== 1) return
     const element = node as Element
-    if (element.hasAttribute(KEEP_ATTRIBUTE) || element.classList.contains(`${CODE_CLASS}__header`)) return
+    if (element.hasAttribute(KEEP_ATTRIBUTE) || element.hasAttribute(DECORATION_ATTRIBUTE) || element.classList.contains(`${CODE_CLASS}__header`)) return
     for (let child = element.firstChild; child; child = child.nextSibling) visit(child)
   }
   for (const node of nodes) visit(node)
@@ -207,7 +220,8 @@ function contentTextNodes(nodes: readonly Node[]): Text[] {
  * text nodes only, when the two have the very same tags and attributes. DOMPurify's verdict on
  * markup does not depend on the text around it, and a text node cannot carry markup, so no
  * sanitizing is needed. Returns false, changing nothing, unless every old text is found exactly
- * where it should be (`extended` may hold more: plain text was appended to it since).
+ * where it should be (`extended` may hold more: plain text was appended to it since), and when a
+ * change would call for other decorations (link text, hidden characters).
  */
 export function patchText(nodes: readonly Node[], oldHtml: string, newHtml: string, extended?: Text | null): boolean {
   const before = splitHtml(oldHtml)
@@ -226,7 +240,11 @@ export function patchText(nodes: readonly Node[], oldHtml: string, newHtml: stri
     }
     const node = textNodes[k++]
     if (!node || (node.data !== was && node !== extended)) return false
-    if (was !== now) targets.push([node, now])
+    if (was === now) continue
+    // Decorations depend on these texts: a link's text decides whether its host is shown, and a
+    // hidden character needs a marker. Those changes take the full path.
+    if (hasHiddenCharacters(now) || node.parentElement?.closest('a')) return false
+    targets.push([node, now])
   }
   if (k !== textNodes.length) return false
   for (const [node, text] of targets) node.data = text

@@ -4,6 +4,8 @@
  * comments, strings, numbers and keywords of the languages models write most; anything else
  * stays plain text. Output is built with text nodes and class names only, never HTML.
  */
+import { defaultRendererLabels, type RendererLabels } from './labels'
+import { hasHiddenCharacters, markHiddenCharacters, sourceText } from './spoofing'
 
 interface Grammar {
   comment: RegExp[]
@@ -97,13 +99,16 @@ export function highlightTokens(code: string, grammar: Grammar): Array<[string, 
   return out
 }
 
-/** Highlights one `<code class="language-*">` element in place, once. */
-export function highlightElement(code: Element): void {
+/**
+ * Highlights one `<code class="language-*">` element in place, once. Works on the code as written
+ * and marks its hidden characters again (with `labels`) afterwards.
+ */
+export function highlightElement(code: Element, labels: RendererLabels = defaultRendererLabels): void {
   if (code.hasAttribute('data-duo-highlighted')) return
   const language = [...code.classList].find((c) => c.startsWith('language-'))?.slice('language-'.length) ?? ''
   const grammar = grammarFor(language)
   if (!grammar) return
-  const text = code.textContent ?? ''
+  const text = sourceText(code)
   const doc = code.ownerDocument
   const fragment = doc.createDocumentFragment()
   for (const [cls, piece] of highlightTokens(text, grammar)) {
@@ -117,5 +122,6 @@ export function highlightElement(code: Element): void {
     fragment.append(span)
   }
   code.replaceChildren(fragment)
+  if (hasHiddenCharacters(text)) markHiddenCharacters(code, labels)
   code.setAttribute('data-duo-highlighted', '')
 }

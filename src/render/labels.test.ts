@@ -40,7 +40,7 @@ describe('renderer labels', () => {
       'let x = 1 // \u202E hidden',
       '```',
       '',
-      '[https://gitlab.example.com/a](https://evil.example/a) and [docs](https://xn--gitlb-2ye.example/)',
+      '[https://gitlab.example.com/a](https://evil.example/a) and [docs](https://xn--gitlb-7ve.example/)',
     ].join('\n')
     const view = renderMarkdownInto(container, markdown, { labels })
     const button = container.querySelector('button')!
@@ -57,6 +57,10 @@ describe('renderer labels', () => {
     expect(text).toContain('«COPYCODE»')
     expect(text).toContain('«CODECOPIED»')
     expect(text).toContain('«CODEWITHOUTLANGUAGE»')
+    expect(text).toContain('«LINKDESTINATION:evil.example»')
+    expect(text).toContain('«LINKDESTINATION:xn--gitlb-7ve.example»')
+    expect(text).toContain('«HIDDENCHARACTER:U+202E»')
+    expect(text).toContain('«HIDDENCHARACTERSNOTE»')
     for (const english of englishDefaults()) expect(text).not.toContain(english)
   })
 

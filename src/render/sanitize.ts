@@ -1,9 +1,11 @@
 import DOMPurify, { type Config } from 'dompurify'
+import { imageVerdict, isHostileUrl, linkVerdict } from './urlPolicy'
 
 /**
  * The one DOMPurify profile for model output. Model text is hostile: no scripts, styles, forms,
  * frames or event handlers; links only http(s), mailto and relative; images only from allowed
- * origins; never `javascript:` or `data:text/html` anywhere.
+ * origins; never `javascript:` or `data:text/html` anywhere. URLs are judged by {@link linkVerdict}
+ * and {@link imageVerdict} (./urlPolicy), as the browser resolves them.
  */
 export const SANITIZE_CONFIG = {
   USE_PROFILES: { html: true },
@@ -30,27 +32,8 @@ export function configureSanitizer(options: SanitizeOptions): void {
 }
 
 const BLOCKED_IMAGE = 'data-duo-blocked-image'
-/** Schemes that must never survive, whatever DOMPurify thinks of them. */
-const HOSTILE_URL = /^(?:javascript|vbscript|data|file|blob):/i
 
 let activeImageOrigins: readonly string[] = defaults.allowedImageOrigins
-
-function imageAllowed(src: string, doc: Document): boolean {
-  let url: URL
-  try {
-    url = new URL(src, globalThis.document?.baseURI ?? doc.baseURI)
-  } catch {
-    return false
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false
-  const self = globalThis.location?.origin
-  return activeImageOrigins.some((origin) => (origin === 'self' ? url.origin === self : url.origin === origin.replace(/\/+$/, '')))
-}
-
-/** Strips control characters and whitespace the way browsers do before reading a URL's scheme. */
-function schemeOf(value: string): string {
-  return value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase()
-}
 
 function addHooks(purifier: ReturnType<typeof DOMPurify>): void {
   purifier.addHook('afterSanitizeAttributes', (node) => {
@@ -58,19 +41,25 @@ function addHooks(purifier: ReturnType<typeof DOMPurify>): void {
     // carry a script-capable or opaque scheme.
     for (const name of ['href', 'src', 'cite', 'action', 'formaction', 'xlink:href']) {
       const value = node.getAttribute(name)
-      if (value !== null && HOSTILE_URL.test(schemeOf(value))) node.removeAttribute(name)
+      if (value !== null && isHostileUrl(value)) node.removeAttribute(name)
     }
-    if (node.tagName === 'A') {
-      const href = node.getAttribute('href') ?? ''
-      if (/^https?:\/\//i.test(href)) {
+    if (node.tagName === 'A' || node.tagName === 'AREA') {
+      const href = node.getAttribute('href')
+      const verdict = href === null ? null : linkVerdict(href)
+      if (verdict && !verdict.allowed) node.removeAttribute('href')
+      if (verdict?.allowed && verdict.external) {
+        // Written as resolved: what the link says is where it goes, whatever the spelling was.
+        node.setAttribute('href', verdict.url.href)
         node.setAttribute('target', '_blank')
         node.setAttribute('rel', 'noopener noreferrer')
+        node.setAttribute('referrerpolicy', 'no-referrer')
       } else {
         node.removeAttribute('target')
+        node.removeAttribute('referrerpolicy')
       }
     } else if (node.tagName === 'IMG') {
       const src = node.getAttribute('src')
-      if (!src || !imageAllowed(src, node.ownerDocument)) {
+      if (!src || !imageVerdict(src, { allowedImageOrigins: activeImageOrigins }).allowed) {
         node.removeAttribute('src')
         node.setAttribute(BLOCKED_IMAGE, '')
       }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { answers, longAnswer } from './fixtures/answers'
+import { answers, longAnswer, spoofingAnswer } from './fixtures/answers'
 import { renderMarkdownInto, RUN_CLASS, RUN_SIZE, StreamingMarkdown, type FrameScheduler } from './streamingMarkdown'
 
 /** A frame clock the test advances by hand. */
@@ -57,7 +57,7 @@ afterEach(() => {
 describe('StreamingMarkdown', () => {
   // jsdom parses HTML slowly: a few chunkings per answer here; e2e/renderStreaming.spec.ts runs
   // many more of them in Chromium.
-  const corpus = { ...answers, long: longAnswer(2_500) }
+  const corpus = { ...answers, spoofing: spoofingAnswer, long: longAnswer(2_500) }
 
   it.each(Object.keys(corpus))('renders %s streamed in random chunks exactly as rendered in one go', (name) => {
     const text = corpus[name as keyof typeof corpus]!

@@ -4,6 +4,7 @@ import { decorateCodeBlocks, handleCopyButtons, morphNodes, patchText } from './
 import { rendererLabels, type RendererLabels } from './labels'
 import { lexBlocks, renderTokens } from './markdown'
 import { sanitizeToFragment, type SanitizeOptions } from './sanitize'
+import { DECORATION_ATTRIBUTE, decorateHiddenCharacters, decorateLinks, hasHiddenCharacters } from './spoofing'
 import { openFence } from './tailRepair'
 
 /** Schedules `callback` for the next frame; returns a function that cancels it. */
@@ -327,7 +328,11 @@ export class StreamingMarkdown {
     // Blank lines and definitions render nothing: no need to ask DOMPurify.
     if (!html) return []
     const fragment = sanitizeToFragment(html, this.options)
+    // Every render goes through here (tail, finished blocks, a late definition), so a block's
+    // decorations are the same however it was streamed.
+    if (html.includes('<code') && hasHiddenCharacters(html)) decorateHiddenCharacters(fragment, this.labels)
     if (html.includes('<pre')) decorateCodeBlocks(fragment, this.labels)
+    if (html.includes('<a')) decorateLinks(fragment, this.labels)
     return [...fragment.childNodes]
   }
 
@@ -358,7 +363,7 @@ export class StreamingMarkdown {
     for (const node of nodes) if (node instanceof Element) codes.push(...node.querySelectorAll('pre > code'))
     if (!codes.length) return
     const { highlightElement } = await import('./highlight')
-    for (const code of codes) if (this.container.contains(code)) highlightElement(code)
+    for (const code of codes) if (this.container.contains(code)) highlightElement(code, this.labels)
   }
 }
 
@@ -382,8 +387,11 @@ interface Anchor {
  * `@` and URLs are kept out by {@link safeLine}; emphasis, code, pipes and `#` by this list.)
  */
 const TEXT_APPEND = /^[\p{L}\p{N} ,.;:!?'"()/=+%$^{}-]+$/u
-/** Code in a top-level fence: anything without backticks or tildes, new lines included. */
-const CODE_APPEND = /^[^`~]+$/
+/**
+ * Code in a top-level fence: anything without backticks or tildes, new lines included, and
+ * without the hidden characters that need a marker.
+ */
+const CODE_APPEND = /^[^`~\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]+$/
 /** A character after which plain text cannot change what came before (not a delimiter). */
 const PLAIN_END = /[^\s*_~`<>&[\]\\|#]/u
 const PLAIN_RUN = /[^\s*_~`<>&[\]\\|#]{1,8}$/u
@@ -424,7 +432,7 @@ function lastTextNode(nodes: readonly Node[]): Text | null {
 
 function deepestText(node: Node): Text | null {
   if (node.nodeType === 3) return /\S/.test(node.nodeValue ?? '') ? (node as Text) : null
-  if (node.nodeType !== 1 || (node as Element).hasAttribute('data-duo-keep')) return null
+  if (node.nodeType !== 1 || (node as Element).hasAttribute('data-duo-keep') || (node as Element).hasAttribute(DECORATION_ATTRIBUTE)) return null
   for (let child = node.lastChild; child; child = child.previousSibling) {
     const found = deepestText(child)
     if (found) return found
@@ -435,7 +443,8 @@ function deepestText(node: Node): Text | null {
 /** Where {@link StreamingMarkdown.append} may add text after a full render, if anywhere. */
 function findAnchor(text: string, tailSource: string, tail: readonly Node[]): Anchor | null {
   const node = lastTextNode(tail)
-  if (!node || !text) return null
+  // A link's text decides whether its host is shown beside it: it changes by the full path only.
+  if (!node || !text || node.parentElement?.closest('a')) return null
   const last = text[text.length - 1]!
   const code = node.parentElement?.tagName === 'CODE' && node.parentElement.parentElement?.tagName === 'PRE'
   const line = text.slice(text.lastIndexOf('\n') + 1)
