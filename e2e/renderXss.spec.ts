@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { expect, test, type Page } from '@playwright/test'
-import { xssVectors } from '../src/render/fixtures/xssVectors'
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { hiddenCharacterCode, spoofedLinks, xssVectors } from '../src/render/fixtures/xssVectors'
 import { resetGateway, scriptNextAnswer } from './gateway'
 
 // The demo's Vite server serves the renderer's source to the page for the in-browser checks.
@@ -105,4 +105,105 @@ test('every hostile vector, streamed in three-character chunks into the live pag
   expect(attacks.dialogs).toEqual([])
   expect(attacks.foreign).toEqual([])
   expect(await findDangers(page, '.xss-probe')).toEqual([])
+})
+
+/** Sends one question to the drawer and waits for the scripted answer to complete. */
+async function askForAnswer(page: Page, request: Parameters<typeof scriptNextAnswer>[0], text: string) {
+  await scriptNextAnswer(request, { user: 'alice', text, chunkSize: 3, delayMs: 1 })
+  await page.goto('/')
+  await page.getByRole('button', { name: 'Ask GitLab Duo' }).click()
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  const prompt = drawer.getByRole('textbox', { name: 'Chat prompt' })
+  await prompt.fill('Show me some links')
+  await prompt.press('Enter')
+  const answer = drawer.getByRole('article', { name: /^GitLab Duo/ })
+  await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 25_000 })
+  return answer
+}
+
+/** Serves evil.example with a page that reports how it was opened, and records each request's Referer. */
+async function fakeForeignHost(context: BrowserContext): Promise<string[]> {
+  const referers: string[] = []
+  await context.route(/^https?:\/\/evil\.example\//, async (route) => {
+    referers.push(route.request().headers()['referer'] ?? '')
+    await route.fulfill({
+      contentType: 'text/html',
+      body: '<title>evil</title><script>document.title = JSON.stringify({ opener: window.opener !== null, referrer: document.referrer })</script>',
+    })
+  })
+  return referers
+}
+
+const ODD_EXTERNAL_LINKS = [
+  '[scheme without slashes](https:evil.example/p)',
+  '[protocol-relative](//evil.example/p)',
+  '[one slash](https:/evil.example/p)',
+  '[reference][r]',
+  '<https:evil.example/autolink>',
+  '',
+  '[r]: //evil.example/ref',
+].join('\n')
+
+test('links to another host, however the URL is spelled, open a new tab with no opener and no referrer; the page stays', async ({ page, context, request }) => {
+  const referers = await fakeForeignHost(context)
+  const answer = await askForAnswer(page, request, `Links:\n\n${ODD_EXTERNAL_LINKS}\n\nDone.`)
+  const links = answer.locator('.duo-chat-message__markdown a')
+  await expect(links).toHaveCount(5)
+  // As the browser resolves them: every one of them leaves the page's origin.
+  const seen = await links.evaluateAll((anchors) =>
+    anchors.map((a) => [new URL((a as HTMLAnchorElement).href).origin !== location.origin, a.getAttribute('target'), a.getAttribute('rel'), a.getAttribute('referrerpolicy')]),
+  )
+  expect(seen).toEqual(Array.from({ length: 5 }, () => [true, '_blank', 'noopener noreferrer', 'no-referrer']))
+
+  const pageUrl = page.url()
+  for (const link of await links.all()) {
+    const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()])
+    await expect(popup).toHaveTitle(/^\{/)
+    expect(JSON.parse(await popup.title())).toEqual({ opener: false, referrer: '' })
+    await popup.close()
+  }
+  expect(page.url()).toBe(pageUrl)
+  expect(referers).toEqual(['', '', '', '', ''])
+})
+
+test('spoofed links show their real host beside them, streamed into the live page', async ({ page }) => {
+  await page.goto('/')
+  const results = await page.evaluate(
+    async ({ rendererUrl, vectors }) => {
+      const { StreamingMarkdown } = (await import(/* @vite-ignore */ rendererUrl)) as typeof import('../src/render/streamingMarkdown')
+      const out: Array<[string, string[]]> = []
+      for (const [name, markdown] of vectors) {
+        const container = document.body.appendChild(document.createElement('div'))
+        const view = new StreamingMarkdown(container, { schedule: (callback) => (queueMicrotask(callback), () => {}) })
+        for (let end = 3; end < markdown.length; end += 3) {
+          view.update(markdown.slice(0, end))
+          view.flush()
+        }
+        view.finish(markdown)
+        out.push([name, [...container.querySelectorAll('.duo-chat-link-host')].map((host) => host.textContent ?? '')])
+      }
+      return out
+    },
+    { rendererUrl, vectors: spoofedLinks },
+  )
+  expect(results).toEqual(spoofedLinks.map(([name, , host]) => [name, [` (${host})`]]))
+})
+
+test.describe('hidden characters in code', () => {
+  test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
+
+  test('are marked where they are, the block carries a note, and Copy copies the code exactly', async ({ page, request }) => {
+    const [, markdown, markers] = hiddenCharacterCode[0]!
+    const answer = await askForAnswer(page, request, `Paste this:\n\n${markdown}\n\nDone.`)
+    const block = answer.locator('.duo-chat-code')
+    await expect(block.getByRole('note')).toContainText('hidden Unicode characters')
+    // Highlighting (which rebuilds the code) keeps the markers.
+    await expect(block.locator('code[data-duo-highlighted]')).toHaveCount(1)
+    await expect(block.locator('.duo-chat-hidden-char')).toHaveText(markers)
+    expect(await block.locator('code').evaluate((code) => /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/.test(code.textContent ?? ''))).toBe(false)
+    await block.getByRole('button', { name: 'Copy code' }).click()
+    await expect(block.getByRole('button', { name: 'Code copied' })).toBeVisible()
+    const code = markdown.slice(markdown.indexOf('\n') + 1, markdown.lastIndexOf('```'))
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code)
+  })
 })
