@@ -39,6 +39,8 @@ export function useGlobalShortcut(options: UseGlobalShortcutOptions): UseGlobalS
     handler(event)
   }
 
+  // Read now, so that a shortcut that cannot be parsed throws here and not on a key press.
+  void shortcut.value
   const stop = useEventListener<KeyboardEvent>(window, 'keydown', onKeydown)
   return { shortcut, stop }
 }
