@@ -60,6 +60,7 @@ test('a merge request command with injected context answers with its title and n
         {
           id: 'gid://gitlab/MergeRequest/1',
           category: 'MERGE_REQUEST',
+          title: 'Fix Safari checkout click handler',
           content: 'Title: Fix Safari checkout click handler\nDescription: Listen to click instead of touchend so Safari places the order.',
           metadata: { iid: 1, title: 'Fix Safari checkout click handler' },
         },

@@ -188,7 +188,7 @@ async function startStream(text: string, size: number): Promise<number> {
   const stream: Stream = {
     chunks: chunksOf(text, size),
     clientSubscriptionId,
-    requestId: store!.active!.requestId!,
+    requestId: store!.messages.at(-1)!.requestId!,
     scheduled: [],
     arrived: [],
     latencies: [],

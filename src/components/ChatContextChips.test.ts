@@ -54,14 +54,14 @@ describe('context chips', () => {
     expect(button('Remove button.ts')).toBeDefined()
   })
 
-  it('sends what is attached as additionalContext and the resource as resourceId; the question lists it under "Context used"', async () => {
+  it('sends what is attached as context and the resource as resourceId; the question lists it under "Context used"', async () => {
     await type('Why does the button not work?')
     await press('Enter')
     expect(api.sent[0]).toMatchObject({
       resourceId: 'gid://gitlab/Issue/1',
-      additionalContext: [
-        { id: 'acme/shop:src/checkout/button.ts', category: 'FILE', content: 'export function onClick() {}', metadata: { title: 'button.ts' } },
-        { id: 'gid://gitlab/MergeRequest/1', category: 'MERGE_REQUEST', content: '', metadata: { title: 'Fix Safari checkout click handler' } },
+      contexts: [
+        { id: 'acme/shop:src/checkout/button.ts', category: 'FILE', title: 'button.ts', content: 'export function onClick() {}' },
+        { id: 'gid://gitlab/MergeRequest/1', category: 'MERGE_REQUEST', title: 'Fix Safari checkout click handler' },
       ],
     })
     const used = document.querySelector('article ul[aria-label="Context used"]')!
@@ -77,7 +77,7 @@ describe('context chips', () => {
     await type('Summarize')
     await press('Enter')
     expect(api.sent[0]?.resourceId).toBeNull()
-    expect(api.sent[0]?.additionalContext?.map((c) => c.id)).toEqual(['gid://gitlab/MergeRequest/1'])
+    expect(api.sent[0]?.contexts?.map((c) => c.id)).toEqual(['gid://gitlab/MergeRequest/1'])
   })
 
   it('shows items the gateway refuses as disabled with the reason, and never sends them', async () => {
@@ -89,7 +89,7 @@ describe('context chips', () => {
     expect(disabled.textContent).toContain('AI features are turned off')
     await type('Summarize')
     await press('Enter')
-    expect(api.sent[0]?.additionalContext?.map((c) => c.id)).toEqual(['acme/shop:src/checkout/button.ts', 'gid://gitlab/Issue/50'])
+    expect(api.sent[0]?.contexts?.map((c) => c.id)).toEqual(['acme/shop:src/checkout/button.ts', 'gid://gitlab/Issue/50'])
   })
 
   it('folds many chips into "+N more"', async () => {

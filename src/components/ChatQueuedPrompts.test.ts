@@ -11,7 +11,7 @@ const ISSUE = 'gid://gitlab/Issue/1'
 const MR = 'gid://gitlab/MergeRequest/1'
 
 const queuedList = () => document.querySelector('ul[aria-label="Queued prompts"]')
-const queuedItems = () => [...(queuedList()?.querySelectorAll('li') ?? [])].map((li) => li.querySelector('span')?.textContent)
+const queuedItems = () => [...(queuedList()?.querySelectorAll(':scope > li') ?? [])].map((li) => li.querySelector('span')?.textContent)
 const button = (name: string) =>
   [...document.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name)
 
@@ -58,11 +58,11 @@ describe('sendDuoChatCommand with the drawer', () => {
       question: '/explain',
       resourceId: ISSUE,
       variables: { platformOrigin: 'host_app' },
-      contexts: [{ id: 'file-1', category: 'FILE', content: 'const a = 1' }],
+      contexts: [{ id: 'file-1', category: 'FILE', title: 'a.ts', content: 'const a = 1' }],
     })
     expect(duoChatGlobalState.isShown).toBe(true)
     const sent = await answerCurrent('It explains.')
-    expect(sent).toMatchObject({ question: '/explain', resourceId: ISSUE, variables: { platformOrigin: 'host_app' }, additionalContext: [{ id: 'file-1' }] })
+    expect(sent).toMatchObject({ question: '/explain', resourceId: ISSUE, variables: { platformOrigin: 'host_app' }, contexts: [{ id: 'file-1', title: 'a.ts' }] })
     await expect(answer).resolves.toEqual({ requestId: 'request-1', threadId: 'gid://gitlab/Ai::Conversation::Thread/1', content: 'It explains.', errors: [] })
   })
 

@@ -1,6 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import { DuoChatError } from '../transport/errors'
-import type { AiAdditionalContext } from '../transport/types'
+import { commandChips, normalizeContexts, type ContextItem } from './contexts'
 import type { ChatAnswer, ChatOutcome } from './types'
 
 /** A pre-filled prompt a host app launches, e.g. "Explain this issue". */
@@ -11,8 +11,8 @@ export interface DuoChatCommand {
   resourceId: string
   /** Extra variables passed through to the `aiAction` mutation. */
   variables?: Record<string, unknown>
-  /** Context sent as `additionalContext` and shown as chips. */
-  contexts?: AiAdditionalContext[]
+  /** Context sent with the question, the same items as `duoChatGlobalState.contexts`; shown as chips. */
+  contexts?: ContextItem[]
   /** Start a new conversation before asking. @default false */
   newChat?: boolean
 }
@@ -22,9 +22,10 @@ export interface QueuedCommand {
   readonly id: string
   readonly question: string
   readonly resourceId: string
+  /** Its chips, so the user sees what goes with it: the resource, then the command's context. */
+  readonly contexts: readonly ContextItem[]
   readonly status: 'queued' | 'running'
 }
-
 
 /** Runs one command to its final state; the store implements it. */
 export interface CommandExecutor {
@@ -44,6 +45,9 @@ interface Entry {
  * a final state. Commands wait while no drawer is mounted to run them.
  */
 export class CommandQueue {
+  /** @param resourceTitle - the title a resource's chip shows, when the host gave one */
+  constructor(private readonly resourceTitle: (resourceId: string) => string | null | undefined = () => null) {}
+
   private readonly entries: Entry[] = []
   private executor: CommandExecutor | null = null
   private running = false
@@ -57,7 +61,13 @@ export class CommandQueue {
 
   enqueue(command: DuoChatCommand): Promise<ChatAnswer> {
     return new Promise<ChatAnswer>((resolve, reject) => {
-      const view: QueuedCommand = Object.freeze({ id: `command-${this.nextId++}`, question: command.question, resourceId: command.resourceId, status: 'queued' })
+      const view: QueuedCommand = Object.freeze({
+        id: `command-${this.nextId++}`,
+        question: command.question,
+        resourceId: command.resourceId,
+        contexts: Object.freeze(commandChips(command.resourceId, command.contexts ?? [], this.resourceTitle(command.resourceId))),
+        status: 'queued',
+      })
       this.entries.push({ view, command, controller: new AbortController(), resolve, reject })
       this.commands.value = [...this.commands.value, view]
       void this.drain()
@@ -132,6 +142,16 @@ export function validateCommand(command: unknown): asserts command is DuoChatCom
   if (typeof resourceId !== 'string' || !resourceId.trim()) {
     throw new TypeError('[duo-chat-drawer]: sendDuoChatCommand() needs a "resourceId", e.g. "gid://gitlab/Issue/1".')
   }
+}
+
+/**
+ * Checks a command and copies it with its context normalized (see {@link normalizeContexts}), so
+ * the queue holds what the host meant at the time of the call.
+ */
+export function normalizeCommand(command: unknown): DuoChatCommand {
+  validateCommand(command)
+  const contexts = normalizeContexts(command.contexts, 'sendDuoChatCommand() "contexts"')
+  return { ...command, contexts }
 }
 
 /** Turns a finished answer into the command's result: errors reject with their code. */

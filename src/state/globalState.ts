@@ -3,7 +3,7 @@ import { CommandQueue, type QueuedCommand } from './commandQueue'
 import type { ContextItem } from './contexts'
 
 /** The one queue of host commands; `sendDuoChatCommand` feeds it, the mounted drawer runs it. */
-export const commandQueue = new CommandQueue()
+export const commandQueue = new CommandQueue((resourceId) => (resourceId === duoChatGlobalState.resourceId ? duoChatGlobalState.resourceTitle : null))
 
 /** State a host app shares with the drawer; usable before any Vue app mounts. */
 export interface DuoChatGlobalState {

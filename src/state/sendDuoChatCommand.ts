@@ -1,6 +1,6 @@
 import { watch } from 'vue'
 import type { DuoChatStore } from './chatStore'
-import { abortError, validateCommand, type CommandExecutor, type DuoChatCommand } from './commandQueue'
+import { abortError, normalizeCommand, type CommandExecutor, type DuoChatCommand } from './commandQueue'
 import { commandQueue, duoChatGlobalState } from './globalState'
 import type { ChatAnswer } from './types'
 
@@ -13,9 +13,9 @@ import type { ChatAnswer } from './types'
  * const answer = await sendDuoChatCommand({ question: '/explain', resourceId: 'gid://gitlab/Issue/1' })
  */
 export function sendDuoChatCommand(command: DuoChatCommand): Promise<ChatAnswer> {
-  validateCommand(command)
+  const checked = normalizeCommand(command)
   duoChatGlobalState.isShown = true
-  return commandQueue.enqueue(command)
+  return commandQueue.enqueue(checked)
 }
 
 /** Lets the store run queued commands; a question the user typed finishes first. */
@@ -26,7 +26,7 @@ export function createCommandExecutor(store: DuoChatStore): CommandExecutor {
       if (command.newChat) store.newChat()
       const answered = store.sendQuestion(command.question, {
         resourceId: command.resourceId,
-        additionalContext: command.contexts,
+        contexts: command.contexts ?? [],
         variables: command.variables,
       })
       const stop = () => store.stop()

@@ -3,6 +3,7 @@ import type { DuoChatApi } from '../transport/chatApi'
 import type { KeyboardShortcut } from './shortcut'
 import type { ConnectionStatus } from '../transport/createApolloClient'
 import type { AiMessageExtras } from '../transport/types'
+import type { ContextItem } from './contexts'
 
 export type ChatMessageStatus = 'pending' | 'streaming' | 'complete' | 'error' | 'stopped'
 
@@ -19,6 +20,8 @@ export interface ChatMessage {
   timestamp: string
   threadId: string | null
   extras: AiMessageExtras | null
+  /** A question's chips under "Context used": what it was sent with. Empty for answers. */
+  contexts: ContextItem[]
   /** Human names of the tools the agent used for this answer, in order ("Issue Reader"). */
   toolSteps: string[]
 }

@@ -10,16 +10,19 @@ import {
   deleteConversationThreadMutation,
   duoUserFeedbackMutation,
 } from './documents'
+import type { ContextItem } from '../state/contexts'
+import { toAdditionalContext } from './additionalContext'
 import { DuoChatError, extractErrorCode, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
-import type { AiAdditionalContext, AiAdditionalContextCategory, AiConversationThread, AiMessage, ContextSearchResult, ContextStatus } from './types'
+import type { AiAdditionalContextCategory, AiConversationThread, AiMessage, ContextSearchResult, ContextStatus } from './types'
 
 export interface SendChatInput {
   question: string
   resourceId?: string | null
   threadId?: string | null
   clientSubscriptionId: string
-  additionalContext?: AiAdditionalContext[]
+  /** Context sent with the question; the transport turns it into the mutation's `additionalContext`. */
+  contexts?: readonly ContextItem[]
   /** Extra variables that pass through to the `aiAction` mutation untouched. */
   variables?: Record<string, unknown>
 }
@@ -77,7 +80,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       await new Promise((resolve) => setTimeout(resolve, 0))
     },
 
-    async sendChat({ question, resourceId, threadId, clientSubscriptionId, additionalContext, variables }) {
+    async sendChat({ question, resourceId, threadId, clientSubscriptionId, contexts, variables }) {
       let result
       try {
         result = await client.mutate({
@@ -88,7 +91,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
             resourceId: resourceId ?? null,
             threadId: threadId ?? null,
             clientSubscriptionId,
-            additionalContext: additionalContext?.length ? additionalContext : null,
+            additionalContext: contexts?.length ? toAdditionalContext(contexts) : null,
             conversationType: 'DUO_CHAT',
           },
         })
@@ -96,9 +99,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
         throw toDuoChatError(error)
       }
       const payload = result.data?.aiAction
-      if (payload?.errors.length) {
-        throw new DuoChatError(payload.errors.join(' '), { kind: 'validation', code: extractErrorCode(...payload.errors) })
-      }
+      if (payload?.errors.length) throw refusal(payload.errors)
       if (!payload?.requestId) throw new DuoChatError('The gateway accepted no request.', { kind: 'server', code: 'A1001' })
       return { requestId: payload.requestId, threadId: payload.threadId }
     },
@@ -193,5 +194,10 @@ async function mutateOrThrow<TData>(mutate: () => Promise<{ data?: TData | null 
     throw toDuoChatError(error)
   }
   const errors = errorsOf(result.data)
-  if (errors?.length) throw new DuoChatError(errors.join(' '), { kind: 'validation', code: extractErrorCode(...errors) })
+  if (errors?.length) throw refusal(errors)
+}
+
+/** A mutation the gateway answered with `errors`: it refused the input. */
+function refusal(errors: readonly string[]): DuoChatError {
+  return new DuoChatError(errors.join(' '), { kind: 'validation', code: extractErrorCode(...errors) })
 }
