@@ -66,6 +66,75 @@ describe('sendDuoChatCommand with the drawer', () => {
     await expect(answer).resolves.toEqual({ requestId: 'request-1', threadId: 'gid://gitlab/Ai::Conversation::Thread/1', content: 'It explains.', errors: [] })
   })
 
+  const FILE_CHIP = { id: 'acme/shop:src/checkout/button.ts', category: 'FILE' as const, title: 'button.ts', content: 'export function onClick() {}' }
+  const MR_CHIP = { id: MR, category: 'MERGE_REQUEST' as const, title: 'Fix Safari checkout click handler' }
+  /** The accessible names of a chips list's items, as the other chips lists name them. */
+  const chipNames = (list: Element | null | undefined) => [...(list?.querySelectorAll(':scope > li') ?? [])].map((li) => li.getAttribute('aria-label'))
+
+  it('a command takes the same ContextItem chips as the global state, answers, and its question lists them under "Context used"', async () => {
+    duoChatGlobalState.contexts = [FILE_CHIP]
+    try {
+      // The very objects the host attached beside the prompt.
+      const answer = sendDuoChatCommand({ question: 'Why does the button not work?', resourceId: ISSUE, contexts: [...duoChatGlobalState.contexts, MR_CHIP] })
+      const sent = await answerCurrent('Because Safari never fires touchend.')
+      expect(sent.contexts).toEqual([FILE_CHIP, MR_CHIP])
+      await expect(answer).resolves.toMatchObject({ content: 'Because Safari never fires touchend.', errors: [] })
+      const question = [...document.querySelectorAll('article')].find((a) => a.textContent?.includes('Why does the button not work?'))!
+      const used = question.querySelector('ul[aria-label="Context used"]')
+      expect(chipNames(used)).toEqual(['Issue 1', 'button.ts', 'Fix Safari checkout click handler'])
+    } finally {
+      duoChatGlobalState.contexts = []
+    }
+  })
+
+  it('a queued command shows its resource and context as chips, so the user sees them before they are sent', async () => {
+    duoChatGlobalState.resourceId = ISSUE
+    duoChatGlobalState.resourceTitle = 'Checkout button unresponsive on Safari'
+    try {
+      void sendDuoChatCommand({ question: '/explain', resourceId: ISSUE })
+      const queued = sendDuoChatCommand({ question: 'Is this fixed?', resourceId: ISSUE, contexts: [FILE_CHIP, MR_CHIP] })
+      const mrOnly = sendDuoChatCommand({ question: 'Summarize this merge request', resourceId: MR, contexts: [MR_CHIP] })
+      await flushPromises()
+      expect(queuedItems()).toEqual(['Is this fixed?', 'Summarize this merge request'])
+      const chips = document.querySelector('ul[aria-label="Context for Is this fixed?"]')
+      expect(chipNames(chips)).toEqual(['Checkout button unresponsive on Safari', 'button.ts', 'Fix Safari checkout click handler'])
+      // A context item that stands for the resource is its chip; the resource is not listed twice.
+      expect(chipNames(document.querySelector('ul[aria-label="Context for Summarize this merge request"]'))).toEqual(['Fix Safari checkout click handler'])
+      button('Remove Is this fixed?')!.click()
+      await expect(queued).rejects.toMatchObject({ name: 'AbortError' })
+      await flushPromises()
+      expect(document.querySelector('ul[aria-label="Context for Is this fixed?"]')).toBeNull()
+      await answerCurrent('explained')
+      await answerCurrent('summarized')
+      await expect(mrOnly).resolves.toMatchObject({ content: 'summarized' })
+      expect(api.sent.map((s) => s.contexts?.map((c) => c.title))).toEqual([[], ['Fix Safari checkout click handler']])
+    } finally {
+      duoChatGlobalState.resourceId = null
+      duoChatGlobalState.resourceTitle = null
+    }
+  })
+
+  it('names a context item without a title by its metadata title, then its id', async () => {
+    const answer = sendDuoChatCommand({
+      question: 'Summarize this merge request',
+      resourceId: MR,
+      contexts: [{ id: MR, category: 'MERGE_REQUEST', content: 'Title: Fix Safari', metadata: { title: 'Fix Safari checkout click handler' } } as never, { id: 'notes.txt', category: 'FILE' } as never],
+    })
+    const sent = await answerCurrent('ok')
+    expect(sent.contexts?.map((c) => c.title)).toEqual(['Fix Safari checkout click handler', 'notes.txt'])
+    await expect(answer).resolves.toMatchObject({ content: 'ok' })
+  })
+
+  it.each([
+    [{ contexts: 'button.ts' }, '"contexts" must be a list'],
+    [{ contexts: [null] }, '"contexts"[0] must be an object'],
+    [{ contexts: [{ category: 'FILE', title: 'a.ts' }] }, '"contexts"[0] needs an "id"'],
+    [{ contexts: [{ id: 'a.ts', category: 'PDF', title: 'a.ts' }] }, '"contexts"[0] needs a "category", one of DEPENDENCY, FILE, ISSUE'],
+  ])('refuses bad contexts %j with an error naming the item, and queues nothing', (extra, message) => {
+    expect(() => sendDuoChatCommand({ question: '/explain', resourceId: ISSUE, ...(extra as object) })).toThrow(message)
+    expect(duoChatGlobalState.commands).toHaveLength(0)
+  })
+
   it('lists waiting commands under "Queued prompts" and runs them in order', async () => {
     const first = sendDuoChatCommand({ question: '/explain', resourceId: ISSUE })
     const second = sendDuoChatCommand({ question: 'Summarize this merge request', resourceId: MR })

@@ -146,6 +146,50 @@ describe('useDuoChatStore', () => {
     })
   })
 
+  describe('given a host command', () => {
+    const FILE_CHIP = { id: 'src/cart.ts', category: 'FILE' as const, title: 'cart.ts', content: 'export const total = 0' }
+
+    it('lists its own resource and context with the question, and Retry sends both again', async () => {
+      const { api, store } = setup()
+      const failed = store.sendQuestion('/explain', { resourceId: 'gid://gitlab/Issue/2', contexts: [FILE_CHIP] })
+      await flush()
+      api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: '', errors: ['Error code: A1001'] })
+      await failed
+      expect(store.messages[0]!.contexts.map((c) => c.title)).toEqual(['Issue 2', 'cart.ts'])
+      const retried = store.retry(store.messages.at(-1)!)
+      await flush()
+      expect(api.sent[1]).toMatchObject({ question: '/explain', resourceId: 'gid://gitlab/Issue/2', contexts: [FILE_CHIP] })
+      api.broadcast({ requestId: 'request-2', role: 'ASSISTANT', content: 'Explained.' })
+      await expect(retried).resolves.toMatchObject({ content: 'Explained.' })
+      expect(store.messages[0]!.contexts.map((c) => c.title)).toEqual(['Issue 2', 'cart.ts'])
+    })
+
+    it('keeps a typed question to the chips beside the prompt: the page resource stays there, not on the question', async () => {
+      const { api, store } = setup()
+      duoChatGlobalState.contexts = [FILE_CHIP]
+      try {
+        void store.sendQuestion('What is the total?')
+        await flush()
+        expect(api.sent[0]).toMatchObject({ resourceId: 'gid://gitlab/Issue/1', contexts: [FILE_CHIP] })
+        expect(store.messages[0]!.contexts.map((c) => c.title)).toEqual(['cart.ts'])
+      } finally {
+        duoChatGlobalState.contexts = []
+      }
+    })
+  })
+
+  it('keeps the request in flight out of its state: the state serializes (devtools, SSR) mid-answer', async () => {
+    const { api, store } = setup()
+    void store.sendQuestion('Still thinking?')
+    await flush()
+    api.toRequest(api.lastClientSubscriptionId, { requestId: 'request-1', chunkId: 1, content: 'Hmm' })
+    expect(store.isBusy).toBe(true)
+    expect('active' in store).toBe(false)
+    const state = JSON.parse(JSON.stringify(store.$state)) as Record<string, unknown>
+    expect(Object.keys(state)).not.toContain('active')
+    expect((state.messages as { content: string }[]).map((m) => m.content)).toEqual(['Still thinking?', 'Hmm'])
+  })
+
   describe('given bad input', () => {
     it.each(['', '   \n '])('refuses an empty prompt %j', async (prompt) => {
       const { api, store } = setup()
