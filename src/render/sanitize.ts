@@ -1,11 +1,11 @@
 import DOMPurify, { type Config } from 'dompurify'
-import { imageVerdict, isHostileUrl, linkVerdict } from './urlPolicy'
+import { applyUrlPolicy, BLOCKED_IMAGE_ATTRIBUTE } from './urlPolicy'
 
 /**
  * The one DOMPurify profile for model output. Model text is hostile: no scripts, styles, forms,
  * frames or event handlers; links only http(s), mailto and relative; images only from allowed
- * origins; never `javascript:` or `data:text/html` anywhere. URLs are judged by {@link linkVerdict}
- * and {@link imageVerdict} (./urlPolicy), as the browser resolves them.
+ * origins; never `javascript:` or `data:text/html` anywhere. URLs are judged by `applyUrlPolicy`
+ * (./urlPolicy), as the browser resolves them.
  */
 export const SANITIZE_CONFIG = {
   USE_PROFILES: { html: true },
@@ -31,40 +31,12 @@ export function configureSanitizer(options: SanitizeOptions): void {
   if (options.allowedImageOrigins) defaults.allowedImageOrigins = [...options.allowedImageOrigins]
 }
 
-const BLOCKED_IMAGE = 'data-duo-blocked-image'
-
 let activeImageOrigins: readonly string[] = defaults.allowedImageOrigins
 
 function addHooks(purifier: ReturnType<typeof DOMPurify>): void {
-  purifier.addHook('afterSanitizeAttributes', (node) => {
-    // Whatever DOMPurify let through (it allows `data:` on images, say), no URL attribute may
-    // carry a script-capable or opaque scheme.
-    for (const name of ['href', 'src', 'cite', 'action', 'formaction', 'xlink:href']) {
-      const value = node.getAttribute(name)
-      if (value !== null && isHostileUrl(value)) node.removeAttribute(name)
-    }
-    if (node.tagName === 'A' || node.tagName === 'AREA') {
-      const href = node.getAttribute('href')
-      const verdict = href === null ? null : linkVerdict(href)
-      if (verdict && !verdict.allowed) node.removeAttribute('href')
-      if (verdict?.allowed && verdict.external) {
-        // Written as resolved: what the link says is where it goes, whatever the spelling was.
-        node.setAttribute('href', verdict.url.href)
-        node.setAttribute('target', '_blank')
-        node.setAttribute('rel', 'noopener noreferrer')
-        node.setAttribute('referrerpolicy', 'no-referrer')
-      } else {
-        node.removeAttribute('target')
-        node.removeAttribute('referrerpolicy')
-      }
-    } else if (node.tagName === 'IMG') {
-      const src = node.getAttribute('src')
-      if (!src || !imageVerdict(src, { allowedImageOrigins: activeImageOrigins }).allowed) {
-        node.removeAttribute('src')
-        node.setAttribute(BLOCKED_IMAGE, '')
-      }
-    }
-  })
+  // Whatever DOMPurify let through (it allows `data:` on images, say), the URL policy has the
+  // last word on every URL attribute.
+  purifier.addHook('afterSanitizeAttributes', (node) => applyUrlPolicy(node, { allowedImageOrigins: activeImageOrigins }))
 }
 
 let fragmentPurifier: ReturnType<typeof DOMPurify> | null = null
@@ -85,7 +57,7 @@ export function sanitizeToFragment(html: string, options: SanitizeOptions = {}):
   activeImageOrigins = options.allowedImageOrigins ?? defaults.allowedImageOrigins
   const fragment = getFragmentPurifier().sanitize(html) as unknown as DocumentFragment
   if (/<img/i.test(html)) {
-    for (const img of fragment.querySelectorAll(`img[${BLOCKED_IMAGE}]`)) {
+    for (const img of fragment.querySelectorAll(`img[${BLOCKED_IMAGE_ATTRIBUTE}]`)) {
       const alt = img.getAttribute('alt') ?? ''
       img.replaceWith(img.ownerDocument.createTextNode(alt))
     }

@@ -78,3 +78,43 @@ export function imageVerdict(src: string, options: UrlPolicyOptions): UrlVerdict
   const allowed = options.allowedImageOrigins.some((origin) => (origin === 'self' ? url.origin === self : url.origin === origin.replace(/\/+$/, '')))
   return allowed ? { allowed: true, external: url.origin !== self, url } : { allowed: false }
 }
+
+/** Marks an image the policy refused; the sanitizer shows its alt text instead. */
+export const BLOCKED_IMAGE_ATTRIBUTE = 'data-duo-blocked-image'
+const URL_ATTRIBUTES = ['href', 'src', 'cite', 'action', 'formaction', 'xlink:href']
+
+/**
+ * Applies the policy to one element's URL attributes, in place: hostile schemes go from every URL
+ * attribute; a link's `href` is kept, dropped, or (when it leaves the page) written as resolved
+ * with `target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer"`; an image not
+ * allowed loses its `src` and gets {@link BLOCKED_IMAGE_ATTRIBUTE}. The sanitizer's hook calls it
+ * on every element; anything else that builds elements from model output must too.
+ */
+export function applyUrlPolicy(element: Element, options: UrlPolicyOptions): void {
+  for (const name of URL_ATTRIBUTES) {
+    const value = element.getAttribute(name)
+    if (value !== null && isHostileUrl(value)) element.removeAttribute(name)
+  }
+  const tag = element.tagName
+  if (tag === 'A' || tag === 'AREA') {
+    const href = element.getAttribute('href')
+    const verdict = href === null ? null : linkVerdict(href)
+    if (verdict && !verdict.allowed) element.removeAttribute('href')
+    if (verdict?.allowed && verdict.external) {
+      // Written as resolved: what the link says is where it goes, whatever the spelling was.
+      element.setAttribute('href', verdict.url.href)
+      element.setAttribute('target', '_blank')
+      element.setAttribute('rel', 'noopener noreferrer')
+      element.setAttribute('referrerpolicy', 'no-referrer')
+    } else {
+      element.removeAttribute('target')
+      element.removeAttribute('referrerpolicy')
+    }
+  } else if (tag === 'IMG') {
+    const src = element.getAttribute('src')
+    if (!src || !imageVerdict(src, options).allowed) {
+      element.removeAttribute('src')
+      element.setAttribute(BLOCKED_IMAGE_ATTRIBUTE, '')
+    }
+  }
+}
