@@ -12,6 +12,11 @@ export interface Viewer {
 /** The `contextValue` for graphql's `execute`/`subscribe`; create it with `gateway.context()`. */
 export interface GatewayContext {
   readonly viewer: Viewer | null
+  /**
+   * Characters of history this operation has read so far: all its `aiMessages` pages count
+   * against `limits.maxResponseLength`. Absent in contexts not made by `gateway.context()`.
+   */
+  readonly reads?: { length: number }
 }
 
 const BEARER = /^bearer\s+/i

@@ -105,7 +105,10 @@ export interface Gateway {
   validationRules: readonly ValidationRule[]
   /** The user of an `Authorization` value (`Bearer alice-token` or `alice-token`); null when unknown or absent. */
   authenticate(authorization: string | null | undefined): Viewer | null
-  /** The `contextValue` for a request; with a null viewer every operation is refused as UNAUTHENTICATED. */
+  /**
+   * The `contextValue` for one operation (make a new one per request: it counts what the request
+   * reads); with a null viewer every operation is refused as UNAUTHENTICATED.
+   */
   context(viewer: Viewer | null): GatewayContext
   /** Queues a scripted answer for the user's next question (see {@link ScenarioInput}); throws on invalid input. */
   scenario(input: ScenarioInput): void
@@ -181,7 +184,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     schema,
     validationRules: queryLimitRules(limits.query),
     authenticate: (authorization) => authenticate(fixtures, authorization),
-    context: (viewer) => ({ viewer }),
+    context: (viewer) => ({ viewer, reads: { length: 0 } }),
     scenario(input) {
       scenarios.enqueue(readScenario(input, fixtures, timing.chunkSize).scenario)
     },

@@ -29,10 +29,16 @@ export interface GatewayLimits {
    * client reading a thread without `first`/`last` gets all of it. @default 100
    */
   maxThreadMessages: number
-  /** The most characters one thread holds (content, context and metadata of all its messages). @default 2000000 */
+  /** The most characters one thread holds (content, context and metadata of all its messages). @default 1000000 */
   maxThreadLength: number
-  /** The most characters in one page of `aiMessages`; a longer page stops early with `hasNextPage`/`hasPreviousPage`. @default 4000000 */
+  /**
+   * The most characters in one page of `aiMessages`; a longer page stops early with
+   * `hasNextPage`/`hasPreviousPage`. Above `maxThreadLength`, so that a full thread still comes
+   * in one page. @default 1200000
+   */
   maxPageLength: number
+  /** The most characters of history one operation may read, all its `aiMessages` pages together (M4015 beyond). @default 2000000 */
+  maxResponseLength: number
   /** Questions per user: a token bucket of `burst` that refills `perMinute` a minute; null turns it off. */
   rate: { burst: number; perMinute: number } | null
   /** What one GraphQL document may ask for (depth, aliases, fields, cost, page sizes); see `queryCost.ts`. */
@@ -51,8 +57,9 @@ export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
   maxMetadataLength: 10_000,
   maxMetadataDepth: 10,
   maxThreadMessages: 100,
-  maxThreadLength: 2_000_000,
-  maxPageLength: 4_000_000,
+  maxThreadLength: 1_000_000,
+  maxPageLength: 1_200_000,
+  maxResponseLength: 2_000_000,
   rate: { burst: 1_000, perMinute: 600 },
   query: resolveQueryLimits(),
 }
@@ -71,6 +78,7 @@ export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
     'maxThreadMessages',
     'maxThreadLength',
     'maxPageLength',
+    'maxResponseLength',
   ] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new RangeError(`limits.${key} must be an integer >= 0, got ${resolved[key]}.`)
   }

@@ -61,6 +61,15 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
       throw new GraphQLError(formatErrorMessage('M4014', sentence), { extensions: { code: 'M4014' } })
     }
   }
+  /** Adds a page to what the operation has read; M4015 once it is over `maxResponseLength`. */
+  const chargeRead = (context: GatewayContext, messages: readonly AiMessageRecord[]) => {
+    if (!context.reads) return
+    for (const message of messages) context.reads.length += messageLength(message)
+    if (context.reads.length > limits.maxResponseLength) {
+      const sentence = `This request reads more than ${limits.maxResponseLength.toLocaleString('en-US')} characters of chat history at once. Ask for fewer or smaller pages (first/last) per request.`
+      throw new GraphQLError(formatErrorMessage('M4015', sentence), { extensions: { code: 'M4015' } })
+    }
+  }
   return {
     Query: {
       duoChatContextSearch: {
@@ -105,12 +114,14 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
           )
           // A page stops at maxPageLength characters, so no single read answers more than that;
           // a thread (at most maxThreadLength) always fits in one.
-          return toConnection(filtered, args, (message) => message.id ?? '', {
+          const page = toConnection(filtered, args, (message) => message.id ?? '', {
             defaultPageSize,
             maxPageSize,
             lengthOf: messageLength,
             maxPageLength: limits.maxPageLength,
           })
+          chargeRead(context, page.nodes)
+          return page
         },
       },
       aiConversationThreads: {
