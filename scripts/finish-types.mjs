@@ -2,7 +2,8 @@
 // reads: relative specifiers get the `.js` extension that Node's ESM resolution requires
 // (`./plugin` -> `./plugin.js`, `./Drawer.vue` -> `./Drawer.vue.js`, `./gateway` ->
 // `./gateway/index.js`), and it writes the declarations of `./standalone` and `./style.css`.
-// It fails the build when a declaration still points at a Vite-only module (`?raw`, `?inline`).
+// It fails the build when a declaration still points at a Vite-only module (`?raw`, `?inline`) or
+// needs Node's types.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 
@@ -33,6 +34,10 @@ for (const file of declarationFiles(typesRoot)) {
   const output = source
     .replace(/(\bfrom\s*|\bimport\s*)(['"])([^'"]+)\2/g, (_m, head, quote, spec) => `${head}${quote}${withExtension(file, spec)}${quote}`)
     .replace(/\bimport\((['"])([^'"]+)\1\)/g, (_m, quote, spec) => `import(${quote}${withExtension(file, spec)}${quote})`)
+  // Node's types may be used inside function bodies (the mocks run in Node too), never in a declaration:
+  // a browser host has no @types/node.
+  const nodeType = output.match(/reference types="node"|\bNodeJS\.|\bBuffer\b|from ['"]node:/)
+  if (nodeType) throw new Error(`${file}: a declaration needs Node's types (${nodeType[0]})`)
   for (const [, spec] of output.matchAll(/['"]([^'"\s]+\.(?:graphql|css)(?:\?\w+)?)['"]/g)) {
     throw new Error(`${file}: a declaration refers to "${spec}"`)
   }
