@@ -118,6 +118,41 @@ describe('the msw transport of the mock gateway', () => {
       expect(await ok.json()).toEqual({ ok: true })
       expect((await fetch(`${origin}/__mock/reset`, { method: 'POST' })).status).toBe(200)
     })
+
+    it('refuses the control routes to a foreign Origin, text/plain or not, without reflecting it', async () => {
+      const origin = new URL(DEFAULT_MOCK_GRAPHQL_URL).origin
+      for (const contentType of ['text/plain', 'application/json']) {
+        const refused = await fetch(`${origin}/__mock/scenario`, {
+          method: 'POST',
+          headers: { Origin: 'https://evil.example', 'Content-Type': contentType },
+          body: JSON.stringify({ user: 'alice', text: 'Scripted by a stranger' }),
+        })
+        expect(refused.status).toBe(403)
+        expect(refused.headers.get('access-control-allow-origin')).toBeNull()
+        expect(await refused.json()).toMatchObject({ code: 'M3100' })
+      }
+      const own = await fetch(`${origin}/__mock/reset`, { method: 'POST', headers: { Origin: origin } })
+      expect(own.status).toBe(200)
+      expect(own.headers.get('access-control-allow-origin')).toBe(origin)
+    })
+
+    it('answers a response that cannot be serialized with 500 and a code', async () => {
+      const field = gateway.schema.getQueryType()!.getFields().aiMessages!
+      const original = field.resolve
+      const metadata: Record<string, unknown> = {}
+      metadata.self = metadata
+      field.resolve = () => ({ nodes: [{ id: '1', role: 'USER', content: 'hi', extras: { sources: [], additionalContext: [{ id: 'x', category: 'SNIPPET', content: 'c', metadata }] } }] })
+      const consoleError = console.error
+      console.error = () => {}
+      try {
+        const response = await post({ query: '{ aiMessages { nodes { content extras { additionalContext { metadata } } } } }' })
+        expect(response.status).toBe(500)
+        expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'G4000' } }] })
+      } finally {
+        field.resolve = original
+        console.error = consoleError
+      }
+    })
   })
 
   describe('over graphql-ws', () => {
@@ -136,6 +171,23 @@ describe('the msw transport of the mock gateway', () => {
       const answer = messages.at(-1)!
       expect(answer.content).toContain('Checkout button unresponsive on Safari')
       expect(chunks.map((c) => c.content).join('')).toBe(answer.content)
+    })
+
+    it('answers once however often one socket subscribes with the same clientSubscriptionId (G1003 for the extras)', async () => {
+      const client = connect('alice-token')
+      const csid = crypto.randomUUID()
+      const first = collect(client, { userId: ALICE, csid }, (m) => m.role === 'ASSISTANT' && m.chunkId === null)
+      await first.subscribed
+      const refusals = await Promise.all(
+        Array.from({ length: 20 }, () => new Promise<unknown>((resolve) => client.subscribe({ query: ANSWERS, variables: { userId: ALICE, csid } }, { next: () => {}, error: resolve, complete: () => resolve(null) }))),
+      )
+      expect(refusals.map((errors) => JSON.stringify(errors).match(/Error code: (G\d{4})/)?.[1])).toEqual(Array(20).fill('G1003'))
+      gateway.scenario({ user: 'alice', text: 'only once', chunkSize: 4 })
+      const response = await post({ query: ASK, variables: { q: 'Hello', csid } })
+      const { requestId } = (await response.json()).data.aiAction
+      const messages = (await first.done).filter((m) => m.requestId === requestId && m.role === 'ASSISTANT')
+      expect(messages.map((m) => m.chunkId)).toEqual([1, 2, 3, null])
+      await client.dispose()
     })
 
     it('closes with 4403 for an unknown token', async () => {

@@ -5,7 +5,8 @@
  * without mixing results.
  */
 import { parse, subscribe, type ExecutionResult } from 'graphql'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { WebSocket } from 'ws'
 import type { AuditRecord } from './gateway/audit'
 import { countChunks, seededRandom } from './gateway/chunking'
@@ -414,5 +415,272 @@ describe('configuration from the environment', () => {
       await logging.close()
     }
     expect(written.map((line) => JSON.parse(line) as unknown)).toEqual([{ time: expect.any(String), level: 'warn', event: 'auth_failed', transport: 'http', userId: null }])
+  })
+})
+
+describe('fan-out amplification (issue 13, item 2)', () => {
+  const codeOf = (frame: Peer['received'][number]) => JSON.stringify(frame.payload).match(/Error code: ([AGM]\d{4})/)?.[1]
+
+  it('answers once when one socket subscribes 2,000 times with the same clientSubscriptionId; the extras get G1003', async () => {
+    const peer = await connect()
+    await peer.waitFor((message) => message.type === 'connection_ack')
+    for (let index = 0; index < 2_000; index += 1) {
+      peer.send({ id: `dup-${index}`, type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { userId: ALICE_ID, aiAction: 'CHAT', clientSubscriptionId: 'same' } } })
+    }
+    let refused = 0
+    await peer.waitFor((message) => message.type === 'error' && ++refused >= 1_999)
+    const errors = peer.received.filter((message) => message.type === 'error')
+    expect(errors).toHaveLength(1_999)
+    expect(new Set(errors.map(codeOf))).toEqual(new Set(['G1003']))
+    expect(JSON.stringify(errors[0]!.payload)).toMatch(/already open on this connection/)
+
+    server.gateway.scenario({ user: 'alice', text: 'abcdefghij', chunkSize: 5 })
+    const { body } = await post({ query: AI_ACTION, variables: { input: { chat: { content: 'q' }, clientSubscriptionId: 'same' } } })
+    const { requestId } = body.data?.aiAction as { requestId: string }
+    await peer.waitFor((message) => message.type === 'next' && messageOf(message).requestId === requestId && messageOf(message).role === 'ASSISTANT' && messageOf(message).chunkId === null)
+    // The user's question, two chunks and the answer: each exactly once.
+    const frames = peer.received.filter((message) => message.type === 'next' && messageOf(message).requestId === requestId)
+    expect(frames.map((frame) => [frame.id, messageOf(frame).role, messageOf(frame).chunkId])).toEqual([
+      ['dup-0', 'USER', null],
+      ['dup-0', 'ASSISTANT', 1],
+      ['dup-0', 'ASSISTANT', 2],
+      ['dup-0', 'ASSISTANT', null],
+    ])
+    peer.socket.close()
+    await expectAlive()
+  })
+
+  it('admits at most 50 subscriptions per socket (G1001), and frees a slot when one completes', async () => {
+    const peer = await connect()
+    await peer.waitFor((message) => message.type === 'connection_ack')
+    for (let index = 0; index < 60; index += 1) await subscribeChat(peer, `s-${index}`, `tab-${index}`)
+    let refused = 0
+    await peer.waitFor((message) => message.type === 'error' && ++refused >= 10)
+    const errors = peer.received.filter((message) => message.type === 'error')
+    expect(errors.map((frame) => frame.id)).toEqual(Array.from({ length: 10 }, (_, index) => `s-${50 + index}`))
+    expect(new Set(errors.map(codeOf))).toEqual(new Set(['G1001']))
+    expect(JSON.stringify(errors[0]!.payload)).toMatch(/the limit is 50/)
+
+    peer.send({ id: 's-0', type: 'complete' })
+    await subscribeChat(peer, 'again', 'tab-again')
+    server.gateway.scenario({ user: 'alice', text: 'hello there', chunkSize: 20 })
+    const { body } = await post({ query: AI_ACTION, variables: { input: { chat: { content: 'q' }, clientSubscriptionId: 'tab-again' } } })
+    const { requestId } = body.data?.aiAction as { requestId: string }
+    await peer.waitFor((message) => message.id === 'again' && message.type === 'next' && messageOf(message).requestId === requestId && messageOf(message).chunkId === 1)
+    expect(peer.received.some((message) => message.id === 'again' && message.type === 'error')).toBe(false)
+    peer.socket.close()
+  })
+
+  it('caps a user over all their sockets (G1002), counts nobody else, and frees the slots of a closed socket', async () => {
+    const limited = await startGatewayServer({ port: 0, env: {}, timing: { toolMs: 0, chunkDelayMs: 0 }, subscriptionLimits: { perConnection: 3, perUser: 4 } })
+    const open = async (token: string) => {
+      const socket = new WebSocket(limited.wsUrl, 'graphql-transport-ws')
+      const received: Peer['received'] = []
+      const waiting = new Map<string, (message: Peer['received'][number]) => void>()
+      socket.on('message', (raw) => {
+        const message = JSON.parse(String(raw)) as Peer['received'][number]
+        received.push(message)
+        waiting.get(message.id ?? message.type)?.(message)
+      })
+      const replyTo = (key: string) => new Promise<Peer['received'][number]>((resolve) => waiting.set(key, resolve))
+      await new Promise((resolve) => socket.once('open', resolve))
+      const acked = replyTo('connection_ack')
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }))
+      await acked
+      const subscribe = (id: string, userId: string, clientSubscriptionId = id) =>
+        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { userId, aiAction: 'CHAT', clientSubscriptionId } } }))
+      return { socket, received, subscribe, replyTo }
+    }
+    try {
+      const first = await open('alice-token')
+      const second = await open('alice-token')
+      const bob = await open('bob-token')
+      for (const id of ['a1', 'a2', 'a3']) first.subscribe(id, ALICE_ID)
+      for (const id of ['b1', 'b2', 'b3']) second.subscribe(id, ALICE_ID)
+      for (const id of ['c1', 'c2', 'c3']) bob.subscribe(id, BOB_ID)
+      await vi.waitFor(() => expect(second.received.filter((message) => message.type === 'error')).toHaveLength(2))
+      expect(second.received.filter((message) => message.type === 'error').map((message) => [message.id, codeOf(message)])).toEqual([
+        ['b2', 'G1002'],
+        ['b3', 'G1002'],
+      ])
+      expect(first.received.filter((message) => message.type === 'error')).toEqual([])
+
+      // Once the server has seen the first socket go, its three slots are free. An admitted
+      // subscription sends nothing, so a probe with the same clientSubscriptionId tells: G1003.
+      first.socket.close()
+      let attempt = 0
+      await vi.waitFor(async () => {
+        const id = `retry-${attempt++}`
+        const probe = second.replyTo(`${id}-probe`)
+        second.subscribe(id, ALICE_ID)
+        second.subscribe(`${id}-probe`, ALICE_ID, id)
+        expect(codeOf(await probe)).toBe('G1003')
+      })
+      // bob's three were admitted all along: the cap is per user.
+      expect(bob.received.filter((message) => message.type === 'error')).toEqual([])
+      for (const peer of [second, bob]) peer.socket.close()
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
+describe('control routes locked down (issue 13, item 4)', () => {
+  const DEMO = 'http://127.0.0.1:5173'
+  let locked: GatewayServer
+  beforeAll(async () => {
+    locked = await startGatewayServer({ port: 0, env: {}, timing: { toolMs: 0, chunkDelayMs: 0 }, controlOrigins: [DEMO] })
+  })
+  afterAll(() => locked.close())
+  afterEach(() => locked.gateway.reset())
+
+  /** A raw HTTP request, so that tests can send any Host, as a rebound DNS name would. */
+  function control(path: string, { method = 'POST', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+    const port = new URL(locked.origin).port
+    return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, path, method, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (response) => {
+        let text = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk: string) => (text += chunk))
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }))
+      })
+      request.on('error', reject)
+      request.end(body)
+    })
+  }
+
+  const scripted = JSON.stringify({ user: 'alice', text: 'Click https://evil.example/login to continue.' })
+
+  /** The text alice's next question gets: the scripted phishing text only if the scenario went through. */
+  async function nextAnswer(): Promise<string> {
+    const viewer = locked.gateway.authenticate('alice-token')
+    const stream = await subscribe({ schema: locked.gateway.schema, document: parse(SUBSCRIPTION), variableValues: { userId: ALICE_ID, aiAction: 'CHAT' }, contextValue: locked.gateway.context(viewer) })
+    const iterator = stream as AsyncGenerator<ExecutionResult>
+    const started = await fetch(locked.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer alice-token' },
+      body: JSON.stringify({ query: AI_ACTION, variables: { input: { chat: { content: 'hello' } } } }),
+    })
+    const { requestId } = ((await started.json()) as { data: { aiAction: { requestId: string } } }).data.aiAction
+    for (;;) {
+      const message = ((await iterator.next()).value as ExecutionResult).data?.aiCompletionResponse as Message
+      if (message.requestId === requestId && message.role === 'ASSISTANT' && message.chunkId === null) {
+        await iterator.return(undefined)
+        return message.content
+      }
+    }
+  }
+
+  it.each([
+    ['a foreign Origin with text/plain (no preflight)', { Origin: 'https://evil.example', 'Content-Type': 'text/plain' }, 'M3100'],
+    ['a foreign Origin with JSON', { Origin: 'https://evil.example', 'Content-Type': 'application/json' }, 'M3100'],
+    ['Origin: null (a sandboxed frame)', { Origin: 'null', 'Content-Type': 'text/plain' }, 'M3100'],
+    ['another port of the same host', { Origin: 'http://127.0.0.1:9999', 'Content-Type': 'text/plain' }, 'M3100'],
+    ['a cross-site browser request without Origin', { 'Sec-Fetch-Site': 'cross-site', 'Content-Type': 'text/plain' }, 'M3100'],
+    ['a rebound DNS name as Host', { Host: 'attacker.example:80', 'Content-Type': 'application/json' }, 'M3101'],
+    ['a rebound DNS name as Host, with its own Origin', { Host: 'attacker.example', Origin: 'http://attacker.example', 'Content-Type': 'text/plain' }, 'M3101'],
+  ])('refuses %s with 403 and a code, reflects no Origin, and changes nothing', async (_case, headers, code) => {
+    const response = await control('/__mock/scenario', { headers, body: scripted })
+    expect(response.status).toBe(403)
+    expect(JSON.parse(response.body)).toEqual({ error: expect.stringContaining(`Error code: ${code}`), code })
+    expect(response.headers['access-control-allow-origin']).toBeUndefined()
+    expect(await nextAnswer()).not.toContain('evil.example')
+  })
+
+  it('refuses a foreign reset, so nobody’s history is wiped', async () => {
+    await nextAnswer()
+    const threads = async () =>
+      ((await (await fetch(locked.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer alice-token' }, body: JSON.stringify({ query: '{ aiConversationThreads { nodes { id } } }' }) })).json()) as { data: { aiConversationThreads: { nodes: unknown[] } } }).data.aiConversationThreads.nodes
+    expect(await threads()).toHaveLength(1)
+    const response = await control('/__mock/reset', { headers: { Origin: 'https://evil.example' } })
+    expect(response.status).toBe(403)
+    expect(await threads()).toHaveLength(1)
+  })
+
+  it('answers a foreign preflight without any CORS grant', async () => {
+    const response = await control('/__mock/scenario', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } })
+    expect(response.status).toBe(403)
+    expect(response.headers['access-control-allow-origin']).toBeUndefined()
+    expect(response.headers['access-control-allow-methods']).toBeUndefined()
+  })
+
+  it.each([
+    ['a script with no Origin (curl, Playwright request)', { 'Content-Type': 'application/json' }],
+    ['a script with no Origin sending text/plain', { 'Content-Type': 'text/plain' }],
+    ['Host localhost', { Host: 'localhost:PORT', 'Content-Type': 'application/json' }],
+    ['Host [::1]', { Host: '[::1]:PORT', 'Content-Type': 'application/json' }],
+    ["the gateway's own origin", { Origin: 'http://127.0.0.1:PORT', 'Content-Type': 'application/json' }],
+    ["the demo's origin", { Origin: DEMO, 'Content-Type': 'application/json' }],
+  ])('serves %s', async (_case, headers) => {
+    const port = new URL(locked.origin).port
+    const withPort = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value.replace('PORT', port)]))
+    const response = await control('/__mock/scenario', { headers: withPort, body: scripted })
+    expect(response.status).toBe(200)
+    expect(JSON.parse(response.body)).toEqual({ ok: true })
+    // An allowed page gets its configured origin back; the request's header is never echoed.
+    expect(response.headers['access-control-allow-origin']).toBe(withPort.Origin)
+    expect(await nextAnswer()).toContain('evil.example/login')
+  })
+
+  it('never reflects a foreign Origin, and /health answers anyone', async () => {
+    const reset = await control('/__mock/reset', { headers: { Origin: 'https://evil.example' } })
+    expect(reset.headers['access-control-allow-origin']).toBeUndefined()
+    const health = await control('/health', { method: 'GET' })
+    expect(health.status).toBe(200)
+  })
+
+  it('leaves the control routes out in production mode', async () => {
+    const production = await startGatewayServer({ port: 0, env: {}, scenarioControl: false })
+    try {
+      expect((await fetch(`${production.origin}/__mock/reset`, { method: 'POST' })).status).toBe(404)
+    } finally {
+      await production.close()
+    }
+  })
+})
+
+describe('responses that cannot be serialized (issue 13, item 6)', () => {
+  it('answers 500 with a code, not 200 with an empty body, and does not leak the RangeError', async () => {
+    const field = server.gateway.schema.getQueryType()?.getFields().aiMessages
+    const original = field?.resolve
+    if (!field) throw new Error('no field')
+    let metadata: unknown = 'leaf'
+    for (let depth = 0; depth < 20_000; depth += 1) metadata = { nested: metadata }
+    field.resolve = () => ({
+      nodes: [{ id: '1', requestId: 'r', role: 'USER', content: 'hi', contentHtml: null, errors: [], chunkId: null, threadId: null, timestamp: new Date().toISOString(), type: null, extras: { sources: [], hasFeedback: false, additionalContext: [{ id: 'x', category: 'SNIPPET', content: 'c', metadata }] } }],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    })
+    const consoleError = console.error
+    console.error = () => {}
+    try {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer alice-token' },
+        body: JSON.stringify({ query: '{ aiMessages { nodes { content extras { additionalContext { metadata } } } } }' }),
+      })
+      const text = await response.text()
+      expect(response.status).toBe(500)
+      expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.stringContaining('Error code: G4000'), extensions: { code: 'G4000' } }] })
+      expect(text).not.toMatch(/RangeError|call stack/)
+    } finally {
+      field.resolve = original
+      console.error = consoleError
+    }
+    await expectAlive()
+  })
+
+  it('refuses a document too deep for the parser with a code, not the RangeError', async () => {
+    const consoleError = console.error
+    console.error = () => {}
+    try {
+      const deep = `{ aiMessages(requestIds: ${'['.repeat(3_000)}"x"${']'.repeat(3_000)}) { nodes { id } } }`
+      const response = await post({ query: deep })
+      expect(response.status).toBe(400)
+      expect(response.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('Error code: G4000'), extensions: { code: 'G4000' } })])
+      expect(JSON.stringify(response.body)).not.toMatch(/RangeError|call stack/)
+    } finally {
+      console.error = consoleError
+    }
+    await expectAlive()
   })
 })

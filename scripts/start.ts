@@ -2,12 +2,19 @@ import { createReadStream, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createServer, type Plugin } from 'vite'
 import { startGatewayServer, timingFromEnv } from '../mocks/server'
+import { demoOrigins } from '../mocks/transport/controlAccess'
 
 // `npm start`: the mock gateway and the demo host pages in one process.
 const demoPort = Number(process.env.DEMO_PORT ?? 5173)
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000)
 
-const gateway = await startGatewayServer({ port: gatewayPort, timing: timingFromEnv(), log: process.env.GATEWAY_LOG === '1' })
+// Only the demo's pages (and the gateway's own) may call the control routes from a browser.
+const gateway = await startGatewayServer({
+  port: gatewayPort,
+  timing: timingFromEnv(),
+  log: process.env.GATEWAY_LOG === '1',
+  controlOrigins: demoOrigins(demoPort),
+})
 process.env.VITE_GATEWAY_URL = gateway.url
 
 // /embed.html loads the real script-tag bundle, as a host page would.

@@ -4,6 +4,7 @@
  * shared cache, subscription limits, the shared fan-out, masked unexpected errors, and scripted
  * dropped connections. A transport adapts its socket to graphql-ws and says how to drop one.
  */
+import { getOperationAST, Kind, type DocumentNode } from 'graphql'
 import type { ServerOptions } from 'graphql-ws'
 import type { Gateway, GatewayContext, Viewer } from '../gateway/index'
 import { createSharedSubscribe, isErrorList, type DocumentCache } from '../fanout'
@@ -73,7 +74,8 @@ export function createGraphqlWsOptions<Extra>(input: GraphqlWsOptionsInput<Extra
       if (isErrorList(document)) return document
       const entry = connected.get(ctx)
       if (entry) {
-        const refused = subscriptions.admit(entry.connection, payload, id, payload.variables?.clientSubscriptionId)
+        const csid = clientSubscriptionIdOf(document, payload.operationName, payload.variables)
+        const refused = subscriptions.admit(entry.connection, payload, id, csid)
         if (refused) return [refused]
       }
       return { schema: gateway.schema, document, operationName: payload.operationName, variableValues: payload.variables }
@@ -103,4 +105,20 @@ export function createGraphqlWsOptions<Extra>(input: GraphqlWsOptionsInput<Extra
     openSockets: () => subscriptions.connectionCounts(),
     dispose: stopDropListener,
   }
+}
+
+/**
+ * The `clientSubscriptionId` argument of the operation's root field, whether written inline or
+ * passed in a variable of any name (a subscription has exactly one root field).
+ */
+export function clientSubscriptionIdOf(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): unknown {
+  const operation = getOperationAST(document, operationName ?? undefined)
+  for (const selection of operation?.selectionSet.selections ?? []) {
+    if (selection.kind !== Kind.FIELD) continue
+    const argument = selection.arguments?.find((candidate) => candidate.name.value === 'clientSubscriptionId')
+    if (!argument) continue
+    if (argument.value.kind === Kind.VARIABLE) return variables?.[argument.value.name.value]
+    if (argument.value.kind === Kind.STRING) return argument.value.value
+  }
+  return null
 }
