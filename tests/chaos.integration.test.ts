@@ -21,7 +21,8 @@ describe('chaos: the connection drops mid-answer', () => {
   let apollo: DuoChatApolloClient
 
   beforeAll(async () => {
-    server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 0, chunkDelayMs: 1, chunkSize: 8 } })
+    // 100 questions in one chat: above the gateway's default cap of messages per thread (A1005).
+    server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 0, chunkDelayMs: 1, chunkSize: 8 }, limits: { maxThreadMessages: 400 } })
   })
   afterAll(async () => {
     await apollo?.dispose()
