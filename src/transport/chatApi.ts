@@ -12,7 +12,7 @@ import {
 } from './documents'
 import type { ContextItem } from '../state/contexts'
 import { toAdditionalContext } from './additionalContext'
-import { DuoChatError, extractErrorCode, toDuoChatError } from './errors'
+import { DuoChatError, extractErrorCode, orDuoChatError, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
 import type { AiAdditionalContextCategory, AiConversationThread, AiMessage, ContextSearchResult, ContextStatus } from './types'
 
@@ -81,9 +81,8 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
     },
 
     async sendChat({ question, resourceId, threadId, clientSubscriptionId, contexts, variables }) {
-      let result
-      try {
-        result = await client.mutate({
+      const result = await orDuoChatError(() =>
+        client.mutate({
           mutation: chatMutation,
           variables: {
             ...variables,
@@ -94,10 +93,8 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
             additionalContext: contexts?.length ? toAdditionalContext(contexts) : null,
             conversationType: 'DUO_CHAT',
           },
-        })
-      } catch (error) {
-        throw toDuoChatError(error)
-      }
+        }),
+      )
       const payload = result.data?.aiAction
       if (payload?.errors.length) throw refusal(payload.errors)
       if (!payload?.requestId) throw new DuoChatError('The gateway accepted no request.', { kind: 'server', code: 'A1001' })
@@ -122,31 +119,21 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
     },
 
     async loadMessages({ threadId, requestIds }) {
-      try {
-        const result = await client.query({ query: aiMessagesQuery, variables: { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' } })
-        return (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
-      } catch (error) {
-        throw toDuoChatError(error)
-      }
+      const result = await orDuoChatError(() =>
+        client.query({ query: aiMessagesQuery, variables: { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' } }),
+      )
+      return (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
     },
 
     async searchContext(query, categories) {
-      try {
-        const result = await client.query({ query: contextSearchQuery, variables: { query, categories, first: 20 } })
-        return result.data?.duoChatContextSearch ?? []
-      } catch (error) {
-        throw toDuoChatError(error)
-      }
+      const result = await orDuoChatError(() => client.query({ query: contextSearchQuery, variables: { query, categories, first: 20 } }))
+      return result.data?.duoChatContextSearch ?? []
     },
 
     async contextStatus(ids) {
       if (!ids.length) return []
-      try {
-        const result = await client.query({ query: contextStatusQuery, variables: { ids } })
-        return result.data?.duoChatContextStatus ?? []
-      } catch (error) {
-        throw toDuoChatError(error)
-      }
+      const result = await orDuoChatError(() => client.query({ query: contextStatusQuery, variables: { ids } }))
+      return result.data?.duoChatContextStatus ?? []
     },
 
     async cancel(requestId) {
@@ -176,23 +163,14 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
     },
 
     async loadThreads() {
-      try {
-        const result = await client.query({ query: aiConversationThreadsQuery, variables: {} })
-        return (result.data?.aiConversationThreads.nodes ?? []).filter((node) => node !== null)
-      } catch (error) {
-        throw toDuoChatError(error)
-      }
+      const result = await orDuoChatError(() => client.query({ query: aiConversationThreadsQuery, variables: {} }))
+      return (result.data?.aiConversationThreads.nodes ?? []).filter((node) => node !== null)
     },
   }
 }
 
 async function mutateOrThrow<TData>(mutate: () => Promise<{ data?: TData | null }>, errorsOf: (data: TData | null | undefined) => string[] | undefined): Promise<void> {
-  let result
-  try {
-    result = await mutate()
-  } catch (error) {
-    throw toDuoChatError(error)
-  }
+  const result = await orDuoChatError(mutate)
   const errors = errorsOf(result.data)
   if (errors?.length) throw refusal(errors)
 }

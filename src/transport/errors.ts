@@ -30,6 +30,15 @@ export function extractErrorCode(...messages: (string | null | undefined)[]): st
   return null
 }
 
+/** Runs a network call; whatever it throws reaches the caller as a DuoChatError ({@link toDuoChatError}). */
+export async function orDuoChatError<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    throw toDuoChatError(error)
+  }
+}
+
 /** Maps whatever Apollo or graphql-ws threw onto a DuoChatError. */
 export function toDuoChatError(error: unknown): DuoChatError {
   if (error instanceof DuoChatError) return error
