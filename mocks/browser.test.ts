@@ -136,6 +136,15 @@ describe('the msw transport of the mock gateway', () => {
       expect(own.headers.get('access-control-allow-origin')).toBe(origin)
     })
 
+    it('refuses 700 aliases of aiMessages with the query limits (M4011), as the Node server does', async () => {
+      const aliases = Array.from({ length: 700 }, (_, index) => `m${index}: aiMessages { ...M }`).join(' ')
+      const response = await post({ query: `{ ${aliases} } fragment M on AiMessageConnection { nodes { content } }` })
+      expect(response.status).toBe(400)
+      const body = await response.json()
+      expect(body.data).toBeUndefined()
+      expect(body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toContain('M4011')
+    })
+
     it('answers a response that cannot be serialized with 500 and a code', async () => {
       const field = gateway.schema.getQueryType()!.getFields().aiMessages!
       const original = field.resolve

@@ -684,3 +684,45 @@ describe('responses that cannot be serialized (issue 13, item 6)', () => {
     await expectAlive()
   })
 })
+
+describe('query cost limits on the wire (issue 13, item 1)', () => {
+  const aliased = (count: number) =>
+    `query ($threadId: AiConversationThreadID) { ${Array.from({ length: count }, (_, index) => `m${index}: aiMessages(threadId: $threadId) { ...M }`).join(' ')} }
+     fragment M on AiMessageConnection { nodes { content extras { additionalContext { content } } } }`
+
+  it('refuses 700 aliases of aiMessages before running them, with the codes, and /health still answers', async () => {
+    const asked = await post({ query: AI_ACTION, variables: { input: { chat: { content: 'x'.repeat(5_000) } } } })
+    const { threadId } = asked.body.data?.aiAction as { threadId: string }
+    const resolve = vi.spyOn(server.gateway.schema.getQueryType()!.getFields().aiMessages!, 'resolve')
+    try {
+      const [refused, health] = await Promise.all([post({ query: aliased(700), variables: { threadId } }), fetch(`${server.origin}/health`)])
+      expect(health.status).toBe(200)
+      expect(refused.status).toBe(400)
+      expect(refused.body.data).toBeUndefined()
+      const codes = refused.body.errors?.map((error) => error.extensions?.code)
+      expect(codes).toContain('M4011')
+      expect(refused.body.errors?.find((error) => error.extensions?.code === 'M4011')?.message).toMatch(/700 aliases, over the limit of 20\. .*Error code: M4011/)
+      expect(resolve).not.toHaveBeenCalled()
+    } finally {
+      resolve.mockRestore()
+    }
+    await expectAlive()
+  })
+
+  it('refuses the same document over WebSocket with an error for that operation, and the socket stays open', async () => {
+    const peer = await connect()
+    await peer.waitFor((message) => message.type === 'connection_ack')
+    peer.send({ id: 'heavy', type: 'subscribe', payload: { query: aliased(700), variables: { threadId: null } } })
+    const refusal = await peer.waitFor((message) => message.id === 'heavy' && message.type === 'error')
+    expect(JSON.stringify(refusal.payload)).toMatch(/Error code: M4011/)
+    expect(peer.socket.readyState).toBe(WebSocket.OPEN)
+    peer.socket.close()
+    await expectAlive()
+  })
+
+  it('still serves the drawer’s own operations', async () => {
+    const response = await post({ query: `query ($threadId: AiConversationThreadID) { aiMessages(threadId: $threadId, first: 50) { nodes { ${MESSAGE_FIELDS} extras { additionalContext { id content } } } } }`, variables: { threadId: null } })
+    expect(response.status).toBe(200)
+    expect(response.body.errors).toBeUndefined()
+  })
+})
