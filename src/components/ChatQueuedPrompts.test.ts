@@ -114,6 +114,19 @@ describe('sendDuoChatCommand with the drawer', () => {
     }
   })
 
+  it('shows a queued item the host marked unusable as disabled, with the reason, and does not send it', async () => {
+    void sendDuoChatCommand({ question: '/explain', resourceId: ISSUE })
+    const legacy = { id: 'gid://gitlab/Issue/50', category: 'ISSUE' as const, title: 'Legacy issue', disabledReason: 'AI features are turned off for acme/legacy.' }
+    void sendDuoChatCommand({ question: 'Compare them', resourceId: ISSUE, contexts: [FILE_CHIP, legacy] })
+    await flushPromises()
+    const chip = document.querySelector('ul[aria-label="Context for Compare them"] li[aria-label="Legacy issue"]')!
+    expect(chip.getAttribute('aria-disabled')).toBe('true')
+    expect(chip.textContent).toContain('Not sent: AI features are turned off for acme/legacy.')
+    await answerCurrent('explained')
+    await answerCurrent('compared')
+    expect(api.sent[1]?.contexts?.map((c) => c.title)).toEqual(['button.ts'])
+  })
+
   it('names a context item without a title by its metadata title, then its id', async () => {
     const answer = sendDuoChatCommand({
       question: 'Summarize this merge request',
