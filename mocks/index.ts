@@ -16,5 +16,7 @@ export type {
 } from './testKit'
 export { createGatewayHandlers, DEFAULT_MOCK_GRAPHQL_URL } from './browser'
 export type { GatewayHandlers, GatewayHandlersOptions } from './browser'
+export { DEFAULT_SUBSCRIPTION_LIMITS } from './transport/subscriptionLimits'
+export type { SubscriptionLimits } from './transport/subscriptionLimits'
 export { createGateway, DEFAULT_TIMING } from './gateway/index'
 export type { Gateway, GatewayOptions, GatewayTiming, ScenarioInput } from './gateway/index'

@@ -4,11 +4,11 @@
  * shared cache, subscription limits, the shared fan-out, masked unexpected errors, and scripted
  * dropped connections. A transport adapts its socket to graphql-ws and says how to drop one.
  */
-import { getOperationAST, Kind, type DocumentNode } from 'graphql'
 import type { ServerOptions } from 'graphql-ws'
-import type { Gateway, GatewayContext, Viewer } from '../gateway/index'
-import { createSharedSubscribe, isErrorList, type DocumentCache } from '../fanout'
+import type { Gateway, Viewer } from '../gateway/index'
+import type { DocumentCache } from '../fanout'
 import { formatResult, maskUnexpectedErrors } from '../executionResults'
+import { createOperations } from './operations'
 import { SubscriptionRegistry, type SubscriptionConnection, type SubscriptionLimits } from './subscriptionLimits'
 
 export interface GraphqlWsOptionsInput<Extra> {
@@ -41,6 +41,7 @@ interface Connected<Extra> {
 export function createGraphqlWsOptions<Extra>(input: GraphqlWsOptionsInput<Extra>): GraphqlWsSetup<Extra> {
   const { gateway, documents, authenticate = (authorization) => gateway.authenticate(authorization) } = input
   const subscriptions = new SubscriptionRegistry(input.subscriptionLimits)
+  const operations = createOperations(gateway, documents, subscriptions)
   // graphql-ws keeps one context object per socket for its whole life.
   const connected = new WeakMap<object, Connected<Extra>>()
   const byConnection = new Map<SubscriptionConnection, Connected<Extra>>()
@@ -70,22 +71,14 @@ export function createGraphqlWsOptions<Extra>(input: GraphqlWsOptionsInput<Extra
     // Parsed here so that a malformed or oversized document is answered with an `error` message
     // for that operation; graphql-ws would otherwise close the whole socket with 4500.
     onSubscribe: (ctx, id, payload) => {
-      const document = documents.get(payload.query)
-      if (isErrorList(document)) return document
       const entry = connected.get(ctx)
-      if (entry) {
-        const csid = clientSubscriptionIdOf(document, payload.operationName, payload.variables)
-        const refused = subscriptions.admit(entry.connection, payload, id, csid)
-        if (refused) return [refused]
-      }
-      return { schema: gateway.schema, document, operationName: payload.operationName, variableValues: payload.variables }
+      return operations.prepare(entry?.connection ?? null, payload, id, payload)
     },
     onComplete: (ctx, _id, payload) => {
       const entry = connected.get(ctx)
-      if (entry) subscriptions.release(entry.connection, payload)
+      if (entry) operations.release(entry.connection, payload)
     },
-    // One execution per event for all of a user's subscriptions with the same operation.
-    subscribe: createSharedSubscribe((contextValue) => (contextValue as GatewayContext | undefined)?.viewer?.id ?? null),
+    subscribe: operations.subscribe,
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? formatResult(maskUnexpectedErrors(result)) : undefined),
     // An iterator that threw (say a RangeError) reaches the client through here: mask it.
     onError: (_ctx, _id, _payload, errors) => formatResult(maskUnexpectedErrors({ errors })).errors,
@@ -107,18 +100,3 @@ export function createGraphqlWsOptions<Extra>(input: GraphqlWsOptionsInput<Extra
   }
 }
 
-/**
- * The `clientSubscriptionId` argument of the operation's root field, whether written inline or
- * passed in a variable of any name (a subscription has exactly one root field).
- */
-export function clientSubscriptionIdOf(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): unknown {
-  const operation = getOperationAST(document, operationName ?? undefined)
-  for (const selection of operation?.selectionSet.selections ?? []) {
-    if (selection.kind !== Kind.FIELD) continue
-    const argument = selection.arguments?.find((candidate) => candidate.name.value === 'clientSubscriptionId')
-    if (!argument) continue
-    if (argument.value.kind === Kind.VARIABLE) return variables?.[argument.value.name.value]
-    if (argument.value.kind === Kind.STRING) return argument.value.value
-  }
-  return null
-}
