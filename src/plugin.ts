@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import { shallowRef, type App, type Plugin } from 'vue'
 import { duoChatConfigKey } from './state/config'
 import { duoChatGlobalState } from './state/globalState'
+import { configureResourceNames } from './state/contexts'
 import { defaultLabels, duoChatLabelsKey, type DuoChatLabels } from './state/labels'
 import { parseShortcut } from './state/shortcut'
 import { configureSanitizer } from './render/sanitize'
@@ -61,7 +62,10 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
       if (!app.config.globalProperties.$pinia) app.use(createPinia())
       if (options.allowedImageOrigins) configureSanitizer({ allowedImageOrigins: options.allowedImageOrigins })
       app.provide(duoChatConfigKey, config)
-      app.provide(duoChatLabelsKey, { ...defaultLabels, ...options.labels })
+      const labels: DuoChatLabels = { ...defaultLabels, ...options.labels }
+      app.provide(duoChatLabelsKey, labels)
+      // Chips of the page's resource are made outside components (queued commands too): they get the labels' naming here.
+      configureResourceNames(labels.resourceName)
     },
   }
 }

@@ -74,7 +74,6 @@ describe('labels', () => {
     seen.clear()
     duoChatGlobalState.isShown = false
     duoChatGlobalState.resourceId = 'gid://gitlab/Issue/1'
-    duoChatGlobalState.resourceTitle = 'Задача 1'
     duoChatGlobalState.contexts = [
       { id: 'file-1', category: 'FILE', title: 'файл', content: 'содержимое' },
       { id: 'gid://gitlab/Issue/9', category: 'ISSUE', title: 'закрытая задача' },
@@ -94,7 +93,6 @@ describe('labels', () => {
     wrapper.unmount()
     document.body.innerHTML = ''
     duoChatGlobalState.isShown = false
-    duoChatGlobalState.resourceTitle = null
     duoChatGlobalState.contexts = []
     vi.unstubAllGlobals()
   })
@@ -239,7 +237,7 @@ describe('labels', () => {
     const exercised = [
         'drawer', 'title', 'messages', 'you', 'duo', 'thinking', 'steps', 'sources', 'source', 'copy', 'copyCode', 'copyFailed', 'copyBlocked',
         'codeWithoutLanguage', 'hiddenCharacter', 'hiddenCharactersNote', 'linkDestination', 'errorMessage', 'errorCode', 'retry', 'stopped',
-        'responding', 'answerReady', 'newConversationStarted', 'attachedContext', 'remove', 'category', 'contextNotSent', 'contextWillBeSent',
+        'responding', 'answerReady', 'newConversationStarted', 'attachedContext', 'remove', 'resourceName', 'category', 'contextNotSent', 'contextWillBeSent',
         'queuedPrompts', 'slashCommands', 'commandDescription', 'contextToInclude', 'searching', 'notAvailable', 'promptTooLong', 'prompt',
         'promptPlaceholder', 'emptyTitle', 'emptyDescription', 'predefinedPrompt', 'unreachable', 'jumpToLatest', 'chats', 'untitledChat',
         'deleteChat', 'deleteChatQuestion', 'delete', 'cancel', 'feedbackDetails', 'sendFeedback', 'feedbackThanks', 'notHelpful', 'helpful',

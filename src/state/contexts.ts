@@ -36,6 +36,21 @@ const GID = /^gid:\/\/gitlab\/([A-Za-z:]+)\/(\d+)$/
 const CATEGORY_OF_TYPE: Record<string, AiAdditionalContextCategory> = { Issue: 'ISSUE', MergeRequest: 'MERGE_REQUEST', Epic: 'ISSUE' }
 const NAME_OF_TYPE: Record<string, string> = { Issue: 'Issue', MergeRequest: 'Merge request', Epic: 'Epic', Snippet: 'Snippet' }
 
+/** English name of a resource the host gave no title: type "MergeRequest", id "1" → "Merge request 1". */
+export function defaultResourceName(type: string, id: string): string {
+  return `${NAME_OF_TYPE[type] ?? type} ${id}`
+}
+
+let resourceName = defaultResourceName
+
+/**
+ * Sets how untitled resource chips are named. The plugin passes `labels.resourceName`: chips are
+ * made outside any component (a queued command's too), where no labels can be injected.
+ */
+export function configureResourceNames(name: (type: string, id: string) => string): void {
+  resourceName = name
+}
+
 /** The chip for the page's resource: `gid://gitlab/Issue/1` → "Issue 1", unless the host gave a title. */
 export function resourceChip(resourceId: string, title?: string | null): ContextItem {
   const match = GID.exec(resourceId)
@@ -43,7 +58,7 @@ export function resourceChip(resourceId: string, title?: string | null): Context
   return {
     id: `${RESOURCE_CHIP_PREFIX}${resourceId}`,
     category: CATEGORY_OF_TYPE[type] ?? 'ISSUE',
-    title: title ?? (match ? `${NAME_OF_TYPE[type] ?? type} ${match[2]}` : resourceId),
+    title: title ?? (match ? resourceName(type, match[2]!) : resourceId),
     metadata: { resourceId },
   }
 }

@@ -1,7 +1,7 @@
 import { inject, type InjectionKey } from 'vue'
 import { defaultRendererLabels } from '../render/labels'
 import type { AiAdditionalContextCategory } from '../transport/types'
-import { CATEGORY_LABELS } from './contexts'
+import { CATEGORY_LABELS, defaultResourceName } from './contexts'
 import { defaultErrorMessage } from './errorMessages'
 import { SLASH_COMMANDS } from './slashCommands'
 
@@ -61,6 +61,8 @@ export const defaultLabels = {
   notAvailable: 'Not available',
   /** Name of a source the answer gave without a title or address (`index` counts from 1). */
   source: (index: number) => `Source ${index}`,
+  /** Name of the page's resource on its chip when the host gave no title: type "MergeRequest", id "1" → "Merge request 1". */
+  resourceName: (type: string, id: string) => defaultResourceName(type, id),
   /** Name of a context category, e.g. "Merge request". */
   category: (category: AiAdditionalContextCategory) => CATEGORY_LABELS[category] ?? category,
   /** What a slash command does, in the "/" menu and in the answer to /help (`command` e.g. "/explain"). */
