@@ -5,7 +5,7 @@
  * sanitized nodes and add only elements of our own, with their text set as text.
  */
 import type { RendererLabels } from './labels'
-import { linkVerdict } from './urlPolicy'
+import { isExternal, linkVerdict } from './urlPolicy'
 
 /** Elements the renderer adds to rendered markdown: text walkers skip them; a morph keeps them in sync. */
 export const DECORATION_ATTRIBUTE = 'data-duo-decoration'
@@ -127,15 +127,21 @@ function isInternationalized(host: string): boolean {
 export function hostToShow(link: Element): string | null {
   const href = link.getAttribute('href')
   if (href === null) return null
+  const text = sourceText(link)
+  const hidden = HIDDEN.test(text)
+  const named = hostNamedBy(text)
+  // Most links: plain words, to an ASCII host with no user name (the sanitizer wrote external
+  // hrefs as resolved, so an internationalized host is in punycode there). No URL to parse.
+  if (!hidden && named === null && !/xn--|@/i.test(href)) return null
   const verdict = linkVerdict(href)
   if (!verdict.allowed) return null
   const url = verdict.url
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) return null
-  const text = sourceText(link)
-  const named = hostNamedBy(text)
   if (named !== null && !sameHost(named, url.hostname)) return url.host
+  if (hidden) return url.host
+  // A look-alike of the page's own host is the page itself: only links that leave it count.
   // `https://gitlab.com@evil.example` reads as gitlab.com and goes to evil.example.
-  if (url.username || url.password || isInternationalized(url.hostname) || HIDDEN.test(text)) return url.host
+  if (isExternal(url) && (url.username || url.password || isInternationalized(url.hostname))) return url.host
   return null
 }
 
