@@ -3,19 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer, type WebSocket } from 'ws'
-import {
-  createFlakyProvider,
-  createGateway,
-  createJsonLineLogger,
-  createOpenAiProvider,
-  createScriptedProvider,
-  openAiOptionsFromEnv,
-  type BreakerOptions,
-  type Gateway,
-  type GatewayLimits,
-  type GatewayOptions,
-  type ModelProvider,
-} from './gateway/index'
+import { createGateway, createJsonLineLogger, type Gateway, type GatewayOptions } from './gateway/index'
+import { gatewayOptionsFromEnv, timingFromEnv } from './gatewayEnv'
 import { executeHttpBody, httpError, serializeReply, type HttpReply } from './executionResults'
 import { BodyError, bodyTooLarge, MAX_BODY_BYTES, parseJsonBody } from './transport/bodyLimit'
 import { demoOrigins, loopbackHosts, originsOf, type ControlAccess } from './transport/controlAccess'
@@ -25,6 +14,7 @@ import { createGraphqlWsOptions } from './transport/graphqlWsOptions'
 import type { SubscriptionLimits } from './transport/subscriptionLimits'
 
 export { MAX_BODY_BYTES } from './transport/bodyLimit'
+export { gatewayOptionsFromEnv, timingFromEnv } from './gatewayEnv'
 export type { SubscriptionLimits } from './transport/subscriptionLimits'
 export { DEFAULT_SUBSCRIPTION_LIMITS } from './transport/subscriptionLimits'
 
@@ -202,58 +192,6 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   }
 }
 
-/** Options for the gateway from GATEWAY_* variables; see README.reliability.md. */
-export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): {
-  providers?: ModelProvider[]
-  breaker?: Partial<BreakerOptions>
-  limits?: Partial<GatewayLimits>
-} {
-  const number = (key: string, { min = 0, integer = false } = {}): number | undefined => {
-    const raw = env[key]?.trim()
-    if (!raw) return undefined
-    const value = Number(raw)
-    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      throw new Error(`${key} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got "${raw}".`)
-    }
-    return value
-  }
-  const result: ReturnType<typeof gatewayOptionsFromEnv> = {}
-
-  const openAi = openAiOptionsFromEnv(env)
-  const failureRate = number('GATEWAY_PROVIDER_FAILURE_RATE')
-  if (failureRate !== undefined && failureRate > 1) throw new Error(`GATEWAY_PROVIDER_FAILURE_RATE must be from 0 to 1, got ${failureRate}.`)
-  if (openAi || failureRate) {
-    const fallback = env.GATEWAY_OPENAI_FALLBACK?.trim() || 'scripted'
-    if (fallback !== 'scripted' && fallback !== 'none') throw new Error(`GATEWAY_OPENAI_FALLBACK must be "scripted" or "none", got "${fallback}".`)
-    let primary: ModelProvider = openAi ? createOpenAiProvider(openAi) : createScriptedProvider('scripted-primary')
-    if (failureRate) primary = createFlakyProvider(primary, { failureRate })
-    result.providers = openAi && fallback === 'none' ? [primary] : [primary, createScriptedProvider()]
-  }
-
-  const breaker: Partial<BreakerOptions> = {}
-  const failures = number('GATEWAY_BREAKER_FAILURES', { min: 1, integer: true })
-  const windowMs = number('GATEWAY_BREAKER_WINDOW_MS')
-  const cooldownMs = number('GATEWAY_BREAKER_COOLDOWN_MS')
-  if (failures !== undefined) breaker.failureThreshold = failures
-  if (windowMs !== undefined) breaker.windowMs = windowMs
-  if (cooldownMs !== undefined) breaker.cooldownMs = cooldownMs
-  if (Object.keys(breaker).length) result.breaker = breaker
-
-  const limits: Partial<GatewayLimits> = {}
-  if (env.GATEWAY_RATE_LIMIT?.trim() === 'off') {
-    limits.rate = null
-  } else {
-    const perMinute = number('GATEWAY_RATE_LIMIT_PER_MINUTE', { min: 1 })
-    const burst = number('GATEWAY_RATE_LIMIT_BURST', { min: 1, integer: true })
-    if (perMinute !== undefined || burst !== undefined) {
-      limits.rate = { perMinute: perMinute ?? 600, burst: burst ?? 1_000 }
-    }
-  }
-  if (Object.keys(limits).length) result.limits = limits
-  return result
-}
-
-
 function headerOf(request: IncomingMessage, name: string): string | null {
   const value = request.headers[name.toLowerCase()]
   return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
@@ -307,12 +245,6 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   })
 }
 
-function timingFromEnv(): GatewayOptions['timing'] {
-  const read = (name: string) => (process.env[name] === undefined ? undefined : Number(process.env[name]))
-  const timing = { toolMs: read('GATEWAY_TOOL_MS'), chunkDelayMs: read('GATEWAY_CHUNK_DELAY_MS'), chunkSize: read('GATEWAY_CHUNK_SIZE') }
-  return Object.fromEntries(Object.entries(timing).filter(([, value]) => value !== undefined && Number.isFinite(value)))
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const running = await startGatewayServer({ timing: timingFromEnv(), log: true })
   console.log(`Mock AI gateway on ${running.url} (ws: ${running.wsUrl})`)
@@ -321,4 +253,3 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   process.once('SIGTERM', shutdown)
 }
 
-export { timingFromEnv }
