@@ -10,7 +10,7 @@ import {
   type ModelProvider,
 } from './gateway/index'
 
-/** Options for the gateway from GATEWAY_* variables; see README.reliability.md. */
+/** Options for the gateway from GATEWAY_* variables; see docs/mock-gateway.md. */
 export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): {
   providers?: ModelProvider[]
   breaker?: Partial<BreakerOptions>

@@ -726,3 +726,29 @@ describe('query cost limits on the wire (issue 13, item 1)', () => {
     expect(response.body.errors).toBeUndefined()
   })
 })
+
+describe('errors over WebSocket the gateway did not mean to show', () => {
+  it('masks a subscription stream that throws (say a RangeError) as an internal error, and the socket stays open', async () => {
+    const field = server.gateway.schema.getSubscriptionType()!.getFields().aiCompletionResponse!
+    const original = field.subscribe
+    field.subscribe = () => ({
+      [Symbol.asyncIterator]() {
+        return { next: () => Promise.reject(new RangeError('Maximum call stack size exceeded')), return: () => Promise.resolve({ done: true, value: undefined }) }
+      },
+    })
+    const consoleError = console.error
+    console.error = () => {}
+    try {
+      const peer = await connect()
+      await subscribeChat(peer, 'breaks', 'tab')
+      const frame = await peer.waitFor((message) => message.id === 'breaks' && message.type === 'error')
+      expect(frame.payload).toEqual([expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })])
+      expect(JSON.stringify(frame.payload)).not.toMatch(/RangeError|call stack/)
+      expect(peer.socket.readyState).toBe(WebSocket.OPEN)
+      peer.socket.close()
+    } finally {
+      field.subscribe = original
+      console.error = consoleError
+    }
+  })
+})
