@@ -728,6 +728,26 @@ describe('query cost limits on the wire (issue 13, item 1)', () => {
 })
 
 describe('errors over WebSocket the gateway did not mean to show', () => {
+  it('closes with 4500 "Internal server error" when a result cannot be serialized, and says nothing more', async () => {
+    const field = server.gateway.schema.getQueryType()!.getFields().aiMessages!
+    const original = field.resolve
+    const metadata: Record<string, unknown> = {}
+    metadata.self = metadata
+    field.resolve = () => ({ nodes: [{ id: '1', role: 'USER', content: 'hi', extras: { sources: [], additionalContext: [{ id: 'x', category: 'SNIPPET', content: 'c', metadata }] } }] })
+    const consoleError = console.error
+    console.error = () => {}
+    try {
+      const peer = await connect()
+      await peer.waitFor((message) => message.type === 'connection_ack')
+      peer.send({ id: 'cyclic', type: 'subscribe', payload: { query: '{ aiMessages { nodes { extras { additionalContext { metadata } } } } }' } })
+      expect(await peer.closed).toEqual({ code: 4500, reason: 'Internal server error' })
+    } finally {
+      field.resolve = original
+      console.error = consoleError
+    }
+    await expectAlive()
+  })
+
   it('masks a subscription stream that throws (say a RangeError) as an internal error, and the socket stays open', async () => {
     const field = server.gateway.schema.getSubscriptionType()!.getFields().aiCompletionResponse!
     const original = field.subscribe

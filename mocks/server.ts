@@ -163,7 +163,8 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     // A scripted dropped connection: terminate, as a network failure would, without a close frame.
     drop: (extra) => extra.socket.terminate(),
   })
-  const wsDisposable = useServer(ws.options, wsServer)
+  // isProd: a failure that closes a socket (4500) says "Internal server error", never its own text.
+  const wsDisposable = useServer({ ...ws.options, isProd: true }, wsServer)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
