@@ -69,7 +69,8 @@ describe('sendDuoChatCommand with the drawer', () => {
   const FILE_CHIP = { id: 'acme/shop:src/checkout/button.ts', category: 'FILE' as const, title: 'button.ts', content: 'export function onClick() {}' }
   const MR_CHIP = { id: MR, category: 'MERGE_REQUEST' as const, title: 'Fix Safari checkout click handler' }
   /** The accessible names of a chips list's items, as the other chips lists name them. */
-  const chipNames = (list: Element | null | undefined) => [...(list?.querySelectorAll(':scope > li') ?? [])].map((li) => li.getAttribute('aria-label'))
+  const chipNames = (list: Element | null | undefined) =>
+    [...(list?.querySelectorAll(':scope > .duo-chat-chip') ?? [])].map((chip) => chip.getAttribute('aria-label') ?? chip.querySelector('.duo-chat-chip__title')?.textContent)
 
   it('a command takes the same ContextItem chips as the global state, answers, and its question lists them under "Context used"', async () => {
     duoChatGlobalState.contexts = [FILE_CHIP]
@@ -96,14 +97,14 @@ describe('sendDuoChatCommand with the drawer', () => {
       const mrOnly = sendDuoChatCommand({ question: 'Summarize this merge request', resourceId: MR, contexts: [MR_CHIP] })
       await flushPromises()
       expect(queuedItems()).toEqual(['Is this fixed?', 'Summarize this merge request'])
-      const chips = document.querySelector('ul[aria-label="Context for Is this fixed?"]')
+      const chips = document.querySelector('[role="group"][aria-label="Context for Is this fixed?"]')
       expect(chipNames(chips)).toEqual(['Checkout button unresponsive on Safari', 'button.ts', 'Fix Safari checkout click handler'])
       // A context item that stands for the resource is its chip; the resource is not listed twice.
-      expect(chipNames(document.querySelector('ul[aria-label="Context for Summarize this merge request"]'))).toEqual(['Fix Safari checkout click handler'])
+      expect(chipNames(document.querySelector('[role="group"][aria-label="Context for Summarize this merge request"]'))).toEqual(['Fix Safari checkout click handler'])
       button('Remove Is this fixed?')!.click()
       await expect(queued).rejects.toMatchObject({ name: 'AbortError' })
       await flushPromises()
-      expect(document.querySelector('ul[aria-label="Context for Is this fixed?"]')).toBeNull()
+      expect(document.querySelector('[role="group"][aria-label="Context for Is this fixed?"]')).toBeNull()
       await answerCurrent('explained')
       await answerCurrent('summarized')
       await expect(mrOnly).resolves.toMatchObject({ content: 'summarized' })
@@ -119,8 +120,9 @@ describe('sendDuoChatCommand with the drawer', () => {
     const legacy = { id: 'gid://gitlab/Issue/50', category: 'ISSUE' as const, title: 'Legacy issue', disabledReason: 'AI features are turned off for acme/legacy.' }
     void sendDuoChatCommand({ question: 'Compare them', resourceId: ISSUE, contexts: [FILE_CHIP, legacy] })
     await flushPromises()
-    const chip = document.querySelector('ul[aria-label="Context for Compare them"] li[aria-label="Legacy issue"]')!
-    expect(chip.getAttribute('aria-disabled')).toBe('true')
+    const chips = [...document.querySelectorAll('[role="group"][aria-label="Context for Compare them"] > .duo-chat-chip')]
+    const chip = chips.find((c) => c.textContent?.includes('Legacy issue'))!
+    expect(chip.classList).toContain('duo-chat-chip--disabled')
     expect(chip.textContent).toContain('Not sent: AI features are turned off for acme/legacy.')
     await answerCurrent('explained')
     await answerCurrent('compared')
