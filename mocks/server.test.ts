@@ -450,6 +450,20 @@ describe('fan-out amplification (issue 13, item 2)', () => {
     await expectAlive()
   })
 
+  it('refuses a clientSubscriptionId longer than aiAction accepts (G1004), inline or in a variable', async () => {
+    const peer = await connect()
+    const long = 'x'.repeat(900_000)
+    await subscribeChat(peer, 'long', long)
+    peer.send({ id: 'inline', type: 'subscribe', payload: { query: `subscription { aiCompletionResponse(userId: "${ALICE_ID}", clientSubscriptionId: "${'y'.repeat(256)}") { id } }` } })
+    await subscribeChat(peer, 'uuid', crypto.randomUUID())
+    const errors = await Promise.all(['long', 'inline'].map((id) => peer.waitFor((message) => message.id === id && message.type === 'error')))
+    expect(errors.map(codeOf)).toEqual(['G1004', 'G1004'])
+    expect(JSON.stringify(errors[0]!.payload)).toMatch(/900,000 characters long, over the limit of 255/)
+    expect(JSON.stringify(errors[0]!.payload).length).toBeLessThan(1_000)
+    expect(peer.received.some((message) => message.id === 'uuid' && message.type === 'error')).toBe(false)
+    peer.socket.close()
+  })
+
   it('admits at most 50 subscriptions per socket (G1001), and frees a slot when one completes', async () => {
     const peer = await connect()
     await peer.waitFor((message) => message.type === 'connection_ack')

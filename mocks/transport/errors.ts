@@ -3,6 +3,7 @@
  * - G1001 too many open subscriptions on one connection;
  * - G1002 too many open subscriptions of one user, over all their connections;
  * - G1003 a subscription with this `clientSubscriptionId` is already open on this connection;
+ * - G1004 a subscription's `clientSubscriptionId` is longer than 255 characters;
  * - G4000 the gateway could not finish the response (it could not be serialized, or the document
  *   broke the parser); the cause goes to the console, never to the client;
  * - M3100 a control route refused a request from a foreign `Origin` (or a cross-site browser request);
@@ -17,6 +18,7 @@ export const TRANSPORT_ERRORS = {
   G1001: 'Too many open subscriptions on this connection. Complete some before subscribing again.',
   G1002: 'Too many open subscriptions for this user. Close other tabs or complete some subscriptions, then try again.',
   G1003: 'A subscription with this clientSubscriptionId is already open on this connection; it receives the answer once.',
+  G1004: 'The clientSubscriptionId is too long. Use a shorter id, such as a UUID.',
   G4000: 'Internal server error: the gateway could not complete this response. Please try again.',
   M3100: 'Cross-origin requests to the control routes are refused: only the demo and the gateway itself may call them.',
   M3101: 'The Host header is not an address this gateway listens on; the control routes refuse the request.',

@@ -3,7 +3,7 @@
  * each complete message, so a client that opens thousands (or the same one thousands of times)
  * turns one answer into thousands of frames: the gateway caps both, and refuses a second open
  * subscription with the same `clientSubscriptionId` on one connection, which would only repeat
- * every chunk. Refusals are GraphQL errors for that one subscription (codes G1001–G1003); the
+ * every chunk. Refusals are GraphQL errors for that one subscription (codes G1001–G1004); the
  * connection stays open. Transport-neutral: graphql-ws uses it, and so can any later transport.
  */
 import type { GraphQLError } from 'graphql'
@@ -15,6 +15,9 @@ export interface SubscriptionLimits {
   /** Open subscriptions per user over all their connections (tabs). @default 200 */
   perUser: number
 }
+
+/** The longest `clientSubscriptionId`, as `aiAction` takes it (the engine's id limit). */
+export const MAX_CLIENT_SUBSCRIPTION_ID_LENGTH = 255
 
 export const DEFAULT_SUBSCRIPTION_LIMITS: Readonly<SubscriptionLimits> = { perConnection: 50, perUser: 200 }
 
@@ -85,6 +88,13 @@ export class SubscriptionRegistry {
   admit(connection: SubscriptionConnection, key: object, operationId: string, clientSubscriptionId: unknown): GraphQLError | null {
     const slots = connection.live()
     const csid = typeof clientSubscriptionId === 'string' && clientSubscriptionId !== '' ? clientSubscriptionId : null
+    if (csid !== null && csid.length > MAX_CLIENT_SUBSCRIPTION_ID_LENGTH) {
+      // aiAction refuses such ids, so this subscription could never get a chunk: it would only hold memory.
+      return transportError(
+        'G1004',
+        `The clientSubscriptionId is ${csid.length.toLocaleString('en-US')} characters long, over the limit of ${MAX_CLIENT_SUBSCRIPTION_ID_LENGTH}. Use a shorter id, such as a UUID.`,
+      )
+    }
     if (csid !== null) {
       for (const slot of slots.values()) if (slot.clientSubscriptionId === csid) return transportError('G1003')
     }
