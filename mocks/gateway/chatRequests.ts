@@ -12,7 +12,7 @@ import { formatErrorMessage, GatewayError } from './errors'
 import { HOME_PROJECT_ID, type Fixtures } from './fixtures'
 import type { ChatHistory, ConversationType } from './history'
 import { checkAiActionInput, isRefusal } from './inputLimits'
-import { checkThread, DEFAULT_LIMITS, type GatewayLimits, type RateLimiter } from './limits'
+import { checkRunning, checkThread, DEFAULT_LIMITS, type GatewayLimits, type RateLimiter } from './limits'
 import { assistantMessage, chunkMessage, toolStepMessage, userMessage, type AiMessageRecord, type RequestRef } from './messages'
 import type { ChatModel } from './model'
 import { accessResource, parseGlobalId, type Resource } from './permissions'
@@ -164,6 +164,8 @@ export class ChatRequests {
     if (!content.trim()) return refuse('The question is empty. Type a question and send it again.', null, 'empty_question')
     // Everything is checked before anything is stored: a refused request leaves no thread and no question behind.
     const limits = this.deps.limits ?? DEFAULT_LIMITS
+    const busy = checkRunning(limits, this.runningOf(viewer.id))
+    if (busy) return refuse(busy.message, busy.code, busy.reason)
     const size = checkAiActionInput(limits, input)
     if (isRefusal(size)) return refuse(size.message, size.code, size.reason)
 
@@ -257,6 +259,13 @@ export class ChatRequests {
   /** Stops every running request (reset, dispose). */
   abortAll(): void {
     for (const requestId of [...this.running.keys()]) this.abort(requestId)
+  }
+
+  /** How many of the user's requests are being answered. */
+  private runningOf(userId: string): number {
+    let running = 0
+    for (const run of this.running.values()) if (run.userId === userId) running += 1
+    return running
   }
 
   /** The owner's requests in a thread whose answers are not stored yet. */

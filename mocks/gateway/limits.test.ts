@@ -41,6 +41,23 @@ describe('input limits', () => {
     )
   })
 
+  it('refuses a question while the user already has maxRunningRequests answers running (A1009), others unaffected', async () => {
+    gateway = createTestGateway({ limits: { maxRunningRequests: 2 } })
+    // Answers that keep streaming until the gateway is disposed.
+    for (let index = 0; index < 3; index += 1) gateway.scenario({ user: 'alice', text: 'one two three', chunkSize: 4, delayMs: 60_000 })
+    expect((await ask(gateway, ALICE, { content: 'one' })).errors).toEqual([])
+    const second = await ask(gateway, ALICE, { content: 'two' })
+    expect(second.errors).toEqual([])
+
+    expect((await ask(gateway, ALICE, { content: 'three' })).errors).toEqual([
+      'You have 2 questions still being answered (limit: 2 at a time). Wait for an answer or stop one, then send it again. Error code: A1009',
+    ])
+    expect((await ask(gateway, BOB, { content: 'bob is not affected' })).errors).toEqual([])
+    // Stopping one makes room again.
+    await run(gateway, ALICE, `mutation ($id: String!) { aiActionCancel(input: { requestId: $id }) { errors } }`, { id: second.requestId })
+    expect((await ask(gateway, ALICE, { content: 'three' })).errors).toEqual([])
+  })
+
   it("limits each user's question rate with A1009, says how long to wait, and refills over time", async () => {
     let clock = 0
     gateway = createTestGateway({ limits: { rate: { burst: 2, perMinute: 6 } }, now: () => clock })

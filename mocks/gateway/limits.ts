@@ -29,16 +29,25 @@ export interface GatewayLimits {
    * client reading a thread without `first`/`last` gets all of it. @default 100
    */
   maxThreadMessages: number
-  /** The most characters one thread holds (content, context and metadata of all its messages). @default 1000000 */
+  /**
+   * The most characters one thread holds (content, context and metadata of all its messages):
+   * about 125,000 tokens, more than a model takes back as the conversation. @default 500000
+   */
   maxThreadLength: number
   /**
    * The most characters in one page of `aiMessages`; a longer page stops early with
    * `hasNextPage`/`hasPreviousPage`. Above `maxThreadLength`, so that a full thread still comes
-   * in one page. @default 1200000
+   * in one page. @default 600000
    */
   maxPageLength: number
-  /** The most characters of history one operation may read, all its `aiMessages` pages together (M4015 beyond). @default 2000000 */
+  /** The most characters of history one operation may read, all its `aiMessages` pages together (M4015 beyond): one full thread. @default 600000 */
   maxResponseLength: number
+  /**
+   * Answers one user may have running at once (every tab and alias together); more questions are
+   * refused (A1009) until one finishes or is stopped. Keeps one user's burst from slowing down
+   * everyone else's streams. @default 10
+   */
+  maxRunningRequests: number
   /** Questions per user: a token bucket of `burst` that refills `perMinute` a minute; null turns it off. */
   rate: { burst: number; perMinute: number } | null
   /** What one GraphQL document may ask for (depth, aliases, fields, cost, page sizes); see `queryCost.ts`. */
@@ -57,9 +66,10 @@ export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
   maxMetadataLength: 10_000,
   maxMetadataDepth: 10,
   maxThreadMessages: 100,
-  maxThreadLength: 1_000_000,
-  maxPageLength: 1_200_000,
-  maxResponseLength: 2_000_000,
+  maxThreadLength: 500_000,
+  maxPageLength: 600_000,
+  maxResponseLength: 600_000,
+  maxRunningRequests: 10,
   rate: { burst: 1_000, perMinute: 600 },
   query: resolveQueryLimits(),
 }
@@ -79,6 +89,7 @@ export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
     'maxThreadLength',
     'maxPageLength',
     'maxResponseLength',
+    'maxRunningRequests',
   ] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new RangeError(`limits.${key} must be an integer >= 0, got ${resolved[key]}.`)
   }
@@ -103,6 +114,7 @@ export interface LimitRefusal {
     | 'metadata_cyclic'
     | 'metadata_not_json'
     | 'thread_full'
+    | 'too_many_running'
   code: string
   message: string
 }
@@ -149,6 +161,19 @@ export function checkInput(limits: GatewayLimits, size: QuestionSize): LimitRefu
     }
   }
   return null
+}
+
+/** A refusal when the user already has `maxRunningRequests` answers running, or null. */
+export function checkRunning(limits: GatewayLimits, running: number): LimitRefusal | null {
+  if (running < limits.maxRunningRequests) return null
+  return {
+    reason: 'too_many_running',
+    code: 'A1009',
+    message: formatErrorMessage(
+      'A1009',
+      `You have ${count(running)} questions still being answered (limit: ${count(limits.maxRunningRequests)} at a time). Wait for an answer or stop one, then send it again.`,
+    ),
+  }
 }
 
 /** What a thread holds already, and what the next question would add. */

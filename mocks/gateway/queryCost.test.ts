@@ -58,6 +58,8 @@ describe('query limits', () => {
   it('makes each mutation field expensive, so one request cannot store hundreds of questions', () => {
     const one = 'aiAction(input: { chat: { content: "hi" } }) { requestId }'
     expect(check(`mutation { ${one} }`)).toEqual([])
+    expect(check(`mutation { ${Array.from({ length: 6 }, (_, index) => `q${index}: ${one}`).join('\n')} }`)).toEqual([])
+    expect(codes(check(`mutation { ${Array.from({ length: 7 }, (_, index) => `q${index}: ${one}`).join('\n')} }`))).toEqual(['M4013'])
     const many = Array.from({ length: 30 }, (_, index) => `q${index}: ${one}`).join('\n')
     expect(codes(check(`mutation { ${many} }`))).toEqual(['M4011', 'M4013'])
     expect(codes(check(`mutation { ${many} }`, { maxAliases: 100 }))).toEqual(['M4013'])

@@ -58,7 +58,7 @@ export interface QueryLimits {
   defaultListSize: number
   /** Items assumed for some lists, by `Type.field`. */
   listSizes: Readonly<Record<string, number>>
-  /** What a mutation field costs on top of its selection. @default 1000 */
+  /** What a mutation field costs on top of its selection: with the default budget, at most six mutations a request. @default 4000 */
   mutationCost: number
 }
 
@@ -76,7 +76,7 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
     // The resolver answers at most 100 ids.
     'Query.duoChatContextStatus': 100,
   },
-  mutationCost: 1_000,
+  mutationCost: 4_000,
 }
 
 /** Fills in defaults and rejects values that make no sense. */
