@@ -2,13 +2,14 @@ import { computed, ref, watch } from 'vue'
 import type { DuoChatApi } from '../transport/chatApi'
 import { isResourceChip, resourceChip, resourceOfChip, sendableContexts, type ContextItem } from './contexts'
 import { duoChatGlobalState } from './globalState'
+import { defaultLabels, type DuoChatLabels } from './labels'
 
 /**
  * The context beside the prompt: the page's resource and the host's items
  * (`duoChatGlobalState.contexts`), what the user took off, and what the gateway says may not be
  * sent. Call it inside the store's setup, so its watcher lives as long as the store.
  */
-export function useAttachedContext(api: Pick<DuoChatApi, 'contextStatus' | 'searchContext'>) {
+export function useAttachedContext(api: Pick<DuoChatApi, 'contextStatus' | 'searchContext'>, labels: Pick<DuoChatLabels, 'notAvailable'> = defaultLabels) {
   /** The user took the page's resource chip off; it comes back when the page shows another resource. */
   const resourceDetached = ref(false)
   /** Reasons the gateway gave for context the user may not send, by id. */
@@ -53,7 +54,7 @@ export function useAttachedContext(api: Pick<DuoChatApi, 'contextStatus' | 'sear
     )
     try {
       const statuses = await api.contextStatus(ids)
-      unavailableContext.value = Object.fromEntries(statuses.filter((s) => !s.enabled).map((s) => [s.id, s.disabledReason ?? 'Not available']))
+      unavailableContext.value = Object.fromEntries(statuses.filter((s) => !s.enabled).map((s) => [s.id, s.disabledReason ?? labels.notAvailable]))
     } catch (e) {
       // Availability is advisory: the gateway checks every item again when the question arrives.
       console.warn('[duo-chat-drawer]: could not check the attached context.', e)

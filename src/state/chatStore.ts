@@ -6,6 +6,7 @@ import { useAttachedContext } from './attachedContext'
 import { injectDuoChatConfig } from './config'
 import { commandChips, isResourceChip, resourceOfChip, sendableContexts, type ContextItem } from './contexts'
 import { duoChatGlobalState } from './globalState'
+import { useLabels } from './labels'
 import { createMessage, fromServer, mergeInto } from './messages'
 import { RequestLifecycle } from './requestLifecycle'
 import { NEW_CHAT, ThreadStorage } from './threadStorage'
@@ -31,7 +32,8 @@ export interface SendQuestionOptions {
  */
 export const useDuoChatStore = defineStore('duoChat', () => {
   const config = injectDuoChatConfig()
-  const context = useAttachedContext(config.api)
+  // The plugin provides the labels app-wide, so the store's setup can inject them.
+  const context = useAttachedContext(config.api, useLabels())
   const storage = new ThreadStorage(config.userId)
 
   const messages = ref<ChatMessage[]>([])
