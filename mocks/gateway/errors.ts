@@ -7,13 +7,21 @@
  *
  * Where the gateway uses them:
  * - A1001 a model provider rejected the request (HTTP 4xx: bad request, bad API key, unknown model);
- * - A1005 input over a limit (`limits.ts`): question too long, too much attached context, too many
- *   context items; the mutation refuses it with a sentence that gives both numbers;
+ * - A1005 input over a limit (`limits.ts`, `inputLimits.ts`): question too long, too much attached
+ *   context (contents, ids, categories, metadata and the current file all count), too many context
+ *   items, an id or file name too long, metadata too long, too deep, cyclic or not plain JSON, a
+ *   thread full (by messages or by size: "start a new chat", as GitLab's A1005 says); the mutation
+ *   refuses it with a sentence that names the field and the limit;
  * - A1006 the agent hit its step limit;
  * - A1008 no model provider available (connection refused, timeout, HTTP 408/429/5xx, every circuit open);
- * - A1009 too many questions from one user in a short time (per-user rate limit, `limits.ts`);
- *   the mock gateway's own code, as GitLab answers rate limits without one;
+ * - A1009 too many questions from one user in a short time (per-user rate limit, `limits.ts`) or
+ *   too many answers of one user running at once; the mock gateway's own code, as GitLab answers
+ *   rate limits without one;
  * - A6000 the model's output was unusable (a stream that broke off or could not be read);
+ * - M4010–M4013 a GraphQL document too deep, with too many aliases, too many fields or over the
+ *   cost budget (`queryCost.ts`, checked while validating); M4014 a page (`first`/`last`) or a
+ *   list argument over its limit; M4015 one operation reading more chat history than allowed
+ *   (`resolvers.ts`). These are the mock gateway's own codes for GitLab's query limits;
  * - M3002 GitLab Duo is turned off for the item's project or group; M3003 the item does not exist
  *   or the user may not read it (the two look the same on purpose). Neither names the item.
  */
@@ -43,6 +51,12 @@ export const ERROR_SENTENCES = {
   M4000: "I'm sorry, I couldn't run that command. Check the command and try again.",
   M4001: "I'm sorry, I couldn't find the information needed to complete your request. Please try again.",
   M4004: 'This resource has no comments to summarize.',
+  M4010: "I'm sorry, that request asks for data nested too deeply. Ask for less at a time.",
+  M4011: "I'm sorry, that request has too many aliases. Split it into several requests.",
+  M4012: "I'm sorry, that request selects too many fields. Split it into several requests.",
+  M4013: "I'm sorry, that request asks for too much at once. Ask for smaller pages or split it into several requests.",
+  M4014: "I'm sorry, that page is too large. Ask for at most 100 items and follow the page cursors for the rest.",
+  M4015: "I'm sorry, that request reads too much chat history at once. Ask for fewer or smaller pages.",
   M5000: "I'm sorry, I couldn't process the content of that item. Please try again.",
 } as const satisfies Record<string, string>
 
