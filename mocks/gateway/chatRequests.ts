@@ -189,6 +189,7 @@ export class ChatRequests {
       if (full) return refuse(full.message, full.code, full.reason)
       threadId = input.threadId
     } else {
+      this.makeRoomForThread(viewer.id, limits.maxThreadsPerUser)
       threadId = history.createThread(viewer.id, input.conversationType ?? 'DUO_CHAT', content).id
     }
 
@@ -259,6 +260,15 @@ export class ChatRequests {
   /** Stops every running request (reset, dispose). */
   abortAll(): void {
     for (const requestId of [...this.running.keys()]) this.abort(requestId)
+  }
+
+  /** Forgets the owner's least recently updated threads until one more fits under `maxThreads`. */
+  private makeRoomForThread(ownerId: string, maxThreads: number): void {
+    const threads = this.deps.history.listThreads(ownerId)
+    for (const thread of threads.slice(Math.max(0, maxThreads - 1)).reverse()) {
+      this.abortThread(ownerId, thread.id)
+      this.deps.history.deleteThread(ownerId, thread.id)
+    }
   }
 
   /** How many of the user's requests are being answered. */

@@ -43,6 +43,13 @@ export interface GatewayLimits {
   /** The most characters of history one operation may read, all its `aiMessages` pages together (M4015 beyond): one full thread. @default 600000 */
   maxResponseLength: number
   /**
+   * Threads kept per user: starting one more forgets the user's least recently updated thread (and
+   * stops its running answers), as GitLab expires old conversations. Bounds what one user can make
+   * the gateway hold to `maxThreadsPerUser × maxThreadLength`. Keep it at most `query.defaultPageSize`,
+   * so that a thread list read without `first`/`last` shows them all. @default 100
+   */
+  maxThreadsPerUser: number
+  /**
    * Answers one user may have running at once (every tab and alias together); more questions are
    * refused (A1009) until one finishes or is stopped. Keeps one user's burst from slowing down
    * everyone else's streams. @default 10
@@ -70,6 +77,7 @@ export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
   maxPageLength: 600_000,
   maxResponseLength: 600_000,
   maxRunningRequests: 10,
+  maxThreadsPerUser: 100,
   rate: { burst: 1_000, perMinute: 600 },
   query: resolveQueryLimits(),
 }
@@ -90,6 +98,7 @@ export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
     'maxPageLength',
     'maxResponseLength',
     'maxRunningRequests',
+    'maxThreadsPerUser',
   ] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new RangeError(`limits.${key} must be an integer >= 0, got ${resolved[key]}.`)
   }

@@ -2,7 +2,7 @@ import { parse, specifiedRules, validate } from 'graphql'
 import { afterEach, describe, expect, it } from 'vitest'
 import { operationSources } from '../../src/transport/documents'
 import type { Gateway, GatewayOptions } from './index'
-import { ALICE, ask, askAndWait, createTestGateway, run } from './testHelpers'
+import { ALICE, ask, askAndWait, BOB, createTestGateway, run } from './testHelpers'
 
 const PAGE = `query ($threadId: AiConversationThreadID, $requestIds: [ID!], $first: Int, $last: Int, $after: String, $before: String) {
   aiMessages(threadId: $threadId, requestIds: $requestIds, first: $first, last: $last, after: $after, before: $before) {
@@ -75,6 +75,30 @@ describe('per-thread message cap', () => {
     const refused = await ask(gateway, ALICE, { content: 'again', threadId, additionalContext: [{ category: 'SNIPPET', id: 'snippet', content: 'x'.repeat(1_500) }] })
     expect(refused.errors).toEqual(['This chat has reached its size limit of 3,000 characters. Start a new chat to keep asking. Error code: A1005'])
     expect((await ask(gateway, ALICE, { content: 'a short one', threadId })).errors).toEqual([])
+  })
+})
+
+describe('threads per user', () => {
+  let gateway: Gateway
+  afterEach(() => gateway.dispose())
+
+  it('keeps the newest maxThreadsPerUser threads of a user: a new chat forgets the least recently updated one', async () => {
+    gateway = gatewayWith({ limits: { maxThreadsPerUser: 3 } })
+    const bobs = await askAndWait(gateway, BOB, { content: 'bob keeps his' })
+    const threads: string[] = []
+    for (let index = 1; index <= 3; index += 1) threads.push(await fill(gateway, 1))
+    // Touching the oldest makes the second the least recently updated.
+    await askAndWait(gateway, ALICE, { content: 'still here', threadId: threads[0] })
+    const newest = await fill(gateway, 1)
+
+    const list = await run(gateway, ALICE, '{ aiConversationThreads { nodes { id } } }')
+    expect((list.data as { aiConversationThreads: { nodes: { id: string }[] } }).aiConversationThreads.nodes.map((node) => node.id)).toEqual([
+      newest,
+      threads[0],
+      threads[2],
+    ])
+    expect((await ask(gateway, ALICE, { content: 'hello?', threadId: threads[1] })).errors[0]).toMatch(/doesn't exist or isn't yours.*M3003$/)
+    expect((await run(gateway, BOB, '{ aiConversationThreads { nodes { id } } }')).data).toEqual({ aiConversationThreads: { nodes: [{ id: bobs.threadId }] } })
   })
 })
 
