@@ -175,6 +175,15 @@ describe('the reproduction: a thread filled to the brim, then read with many ali
   let gateway: Gateway
   afterEach(() => gateway.dispose())
 
+  it('refuses 830 aliased aiActions in one request before any runs (M4011, M4012, M4013)', () => {
+    gateway = gatewayWith()
+    const aliases = Array.from({ length: 830 }, (_, index) => `a${index}: aiAction(input: $input) { requestId }`)
+    const document = parse(`mutation ($input: AiActionInput!) { ${aliases.join(' ')} }`, { maxTokens: 10_000 })
+    const errors = validate(gateway.schema, document, [...specifiedRules, ...gateway.validationRules])
+    expect(errors.map((error) => error.extensions.code)).toEqual(['M4011', 'M4012', 'M4013'])
+    expect(errors[2]?.message).toMatch(/costs 3,3\d\d,\d\d\d, over the budget of 25,000/)
+  })
+
   it('bounds what one request can read: the thread stops growing, 700 aliases are refused, the rest stop at maxResponseLength (M4015)', async () => {
     // Scaled down 5× from the defaults (1,000,000 characters a thread, 2,000,000 a request, 100,000 of context).
     gateway = gatewayWith({ limits: { maxThreadLength: 200_000, maxPageLength: 240_000, maxResponseLength: 400_000, maxContextLength: 20_000 } })
