@@ -1,4 +1,4 @@
-import { parse, specifiedRules, validate, type GraphQLError } from 'graphql'
+import { getIntrospectionQuery, parse, specifiedRules, validate, type GraphQLError } from 'graphql'
 import { afterAll, describe, expect, it } from 'vitest'
 import { extensionOperationSources, operationSources } from '../../src/transport/documents'
 import { DEFAULT_QUERY_LIMITS, measureOperations, queryLimitRules, resolveQueryLimits, type QueryLimits } from './queryCost'
@@ -70,6 +70,16 @@ describe('query limits', () => {
     expect(measure(nested(3)).depth).toBe(6)
     expect(codes(check(nested(13)))).toEqual(['M4010'])
     expect(check(nested(3))).toEqual([])
+  })
+
+  it('lets the standard introspection query through, but not one that fans out through type references', () => {
+    expect(check(getIntrospectionQuery())).toEqual([])
+    expect(measure(getIntrospectionQuery()).cost).toBe(measure(getIntrospectionQuery()).fields)
+    const fanOut = `{ __schema { types { ${'fields { type { '.repeat(6)}name${' } }'.repeat(6)} } } }`
+    expect(measure(fanOut).depth).toBeLessThanOrEqual(DEFAULT_QUERY_LIMITS.maxDepth)
+    // graphql's own MaxIntrospectionDepthRule refuses it too, without a code.
+    expect(codes(check(fanOut))).toContain('M4013')
+    expect(codes(validate(gateway.schema, parse(fanOut), queryLimitRules()))).toEqual(['M4013'])
   })
 
   it('counts fragments by what they expand to, and measures doubling fragments without expanding them', () => {

@@ -120,45 +120,48 @@ export function measureOperations(schema: GraphQLSchema, document: DocumentNode,
   const fragmentMeasures = new Map<string, QueryMeasure>()
   const expanding = new Set<string>()
 
-  const measureSelections = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType): QueryMeasure => {
+  // `reentered`: the selection is inside an introspection type reached again through a type
+  // reference (`fields { type { fields … } }`), where lists fan out; see itemCount.
+  const measureSelections = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, reentered: boolean): QueryMeasure => {
     let total = EMPTY
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        total = add(total, measureField(selection, parent))
+        total = add(total, measureField(selection, parent, reentered))
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent
-        if (type && isCompositeType(type)) total = add(total, measureSelections(selection.selectionSet, type))
+        if (type && isCompositeType(type)) total = add(total, measureSelections(selection.selectionSet, type, reentered))
       } else {
-        total = add(total, measureFragment(selection.name.value))
+        total = add(total, measureFragment(selection.name.value, reentered))
       }
     }
     return total
   }
 
-  const measureFragment = (name: string): QueryMeasure => {
-    const known = fragmentMeasures.get(name)
+  const measureFragment = (name: string, reentered: boolean): QueryMeasure => {
+    const key = `${reentered ? 'again' : 'first'}:${name}`
+    const known = fragmentMeasures.get(key)
     if (known) return known
     const fragment = fragments.get(name)
     // Unknown fragments and cycles are reported by graphql's own rules.
-    if (!fragment || expanding.has(name)) return EMPTY
+    if (!fragment || expanding.has(key)) return EMPTY
     const type = schema.getType(fragment.typeCondition.name.value)
     if (!type || !isCompositeType(type)) return EMPTY
-    expanding.add(name)
-    const measure = measureSelections(fragment.selectionSet, type)
-    expanding.delete(name)
-    fragmentMeasures.set(name, measure)
+    expanding.add(key)
+    const measure = measureSelections(fragment.selectionSet, type, reentered)
+    expanding.delete(key)
+    fragmentMeasures.set(key, measure)
     return measure
   }
 
-  const measureField = (node: FieldNode, parent: GraphQLCompositeType): QueryMeasure => {
+  const measureField = (node: FieldNode, parent: GraphQLCompositeType, reentered: boolean): QueryMeasure => {
     const definition = fieldDefinition(schema, parent, node.name.value)
     const own = { depth: 1, aliases: node.alias ? 1 : 0, fields: 1, cost: 1 }
     if (!definition) return own
     if (parent === schema.getMutationType()) own.cost += limits.mutationCost
     const type = getNamedType(definition.type)
     if (!node.selectionSet || !isCompositeType(type)) return own
-    const inner = measureSelections(node.selectionSet, type)
-    const items = itemCount(node, definition, parent, limits)
+    const inner = measureSelections(node.selectionSet, type, reentered || (isIntrospection(parent) && parent.name !== '__Schema' && type.name === '__Type'))
+    const items = isIntrospection(parent) && !reentered ? 1 : itemCount(node, definition, parent, limits)
     return {
       depth: 1 + inner.depth,
       aliases: own.aliases + inner.aliases,
@@ -171,9 +174,19 @@ export function measureOperations(schema: GraphQLSchema, document: DocumentNode,
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue
     const root = schema.getRootType(definition.operation)
-    measures.set(definition, root ? measureSelections(definition.selectionSet, root) : EMPTY)
+    measures.set(definition, root ? measureSelections(definition.selectionSet, root, false) : EMPTY)
   }
   return measures
+}
+
+/**
+ * Introspection answers from the schema, so its lists are as long as the schema says, once: the
+ * standard introspection query costs about its field count. Only a list reached again through a
+ * type reference (`fields { type { fields … } }`) multiplies, as that is how an introspection
+ * query grows without bound.
+ */
+function isIntrospection(type: GraphQLCompositeType): boolean {
+  return type.name.startsWith('__')
 }
 
 function add(left: QueryMeasure, right: QueryMeasure): QueryMeasure {
