@@ -11,6 +11,8 @@ import { demoOrigins, loopbackHosts, originsOf, type ControlAccess } from './tra
 import { createControlRoutes } from './transport/controlRoutes'
 import { createDocumentCache } from './transport/documents'
 import { createGraphqlWsOptions } from './transport/graphqlWsOptions'
+import { CABLE_PROTOCOLS, createActionCable } from './transport/actionCable'
+import { CSRF_REFUSAL, csrfAccepted, signIn } from './transport/gitlabSession'
 import type { SubscriptionLimits } from './transport/subscriptionLimits'
 
 export { MAX_BODY_BYTES } from './transport/bodyLimit'
@@ -36,6 +38,8 @@ export interface GatewayServerOptions extends GatewayOptions {
    * that the control routes accept (M3101 otherwise): names a proxy forwards under. @default none
    */
   controlHosts?: readonly string[]
+  /** Interval of the ActionCable pings at `/-/cable`. @default 3000, as Rails */
+  cablePingMs?: number
   /** Open subscriptions per socket and per user. @default DEFAULT_SUBSCRIPTION_LIMITS (50, 200) */
   subscriptionLimits?: Partial<SubscriptionLimits>
   /** Print one line per HTTP request, and the audit trail as JSON lines on stdout. @default false */
@@ -53,6 +57,8 @@ export interface GatewayServer {
   url: string
   /** `ws://host:port/graphql` */
   wsUrl: string
+  /** `ws://host:port/-/cable`: GitLab's ActionCable endpoint */
+  cableUrl: string
   /** The base URL, e.g. for `/__mock/scenario`. */
   origin: string
   gateway: Gateway
@@ -77,6 +83,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     controlOrigins = demoOrigins(Number(process.env.DEMO_PORT ?? 5173)),
     controlHosts = [],
     subscriptionLimits,
+    cablePingMs,
     log = false,
     env = process.env,
     ...explicit
@@ -131,18 +138,25 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       response.writeHead(204).end()
       return
     }
-    if (path === '/graphql' && request.method === 'POST') {
-      const viewer = gateway.authenticate(request.headers.authorization)
-      if (!viewer) {
+    const graphqlPath = path === '/graphql' || path === '/api/graphql'
+    if (graphqlPath && request.method === 'POST') {
+      // Bearer token (API clients, the graphql-ws demo) or GitLab's session cookie (same-origin pages).
+      const signedIn = signIn(gateway, { authorization: headerOf(request, 'authorization'), cookie: headerOf(request, 'cookie') })
+      if (!signedIn) {
         gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'http', userId: null })
         request.resume()
-        send(response, httpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED'))
+        send(response, httpError(401, 'Invalid or missing bearer token or session', 'UNAUTHENTICATED'))
         return
       }
-      send(response, await executeHttpBody(gateway, documents, parseJsonBody(await readBody(request)), viewer))
+      if (!csrfAccepted(signedIn, headerOf(request, 'x-csrf-token'))) {
+        request.resume()
+        send(response, CSRF_REFUSAL)
+        return
+      }
+      send(response, await executeHttpBody(gateway, documents, parseJsonBody(await readBody(request)), signedIn.viewer))
       return
     }
-    if (path === '/graphql') {
+    if (graphqlPath) {
       response.setHeader('Allow', 'POST, OPTIONS')
       send(response, httpError(405, 'Send GraphQL queries and mutations with POST, subscriptions over WebSocket.', 'METHOD_NOT_ALLOWED'))
       return
@@ -155,7 +169,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   }
 
   // A WebSocket message over the limit closes the socket with 1009 (message too big).
-  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES })
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES })
   const ws = createGraphqlWsOptions<{ socket: WebSocket; request: IncomingMessage }>({
     gateway,
     documents,
@@ -165,6 +179,39 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   })
   // isProd: a failure that closes a socket (4500) says "Internal server error", never its own text.
   const wsDisposable = useServer({ ...ws.options, isProd: true }, wsServer)
+
+  // GitLab's ActionCable at /-/cable: signed in by the session cookie (or a bearer token) of the upgrade request.
+  const cableServer = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_BODY_BYTES,
+    handleProtocols: (protocols) => (protocols.has(CABLE_PROTOCOLS[0]) ? CABLE_PROTOCOLS[0] : false),
+  })
+  const cable = createActionCable({ gateway, documents, subscriptionLimits, pingIntervalMs: cablePingMs })
+  cableServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    const signedIn = signIn(gateway, { authorization: headerOf(request, 'authorization'), cookie: headerOf(request, 'cookie') })
+    // A browser sends the cookie with a socket opened by any page: as Rails' allowed_request_origins,
+    // a cookie session counts only from the page's own origin, the demo's or the gateway's.
+    const origin = headerOf(request, 'origin')
+    const trusted = !signedIn?.session || origin === null || origin === `http://${request.headers.host ?? ''}` || access.origins.includes(origin)
+    const handle = cable.connect(
+      { send: (text) => socket.readyState === socket.OPEN && socket.send(text), close: () => socket.close(), terminate: () => socket.terminate() },
+      trusted ? (signedIn?.viewer ?? null) : null,
+    )
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) handle.receive(data.toString())
+    })
+    socket.on('close', () => handle.closed())
+  })
+
+  server.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname
+    const target = path === '/graphql' ? wsServer : path === '/-/cable' ? cableServer : null
+    if (!target) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    target.handleUpgrade(request, socket, head, (client) => target.emit('connection', client, request))
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -179,14 +226,19 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   return {
     url: `${origin}/graphql`,
     wsUrl: `ws://${hostInUrl}:${address.port}/graphql`,
+    cableUrl: `ws://${hostInUrl}:${address.port}/-/cable`,
     origin,
     gateway,
     async close() {
       ws.dispose()
+      cable.closeAll()
+      cable.dispose()
       gateway.dispose()
       for (const client of wsServer.clients) client.terminate()
+      for (const client of cableServer.clients) client.terminate()
       await wsDisposable.dispose()
       await new Promise<void>((resolve) => wsServer.close(() => resolve()))
+      await new Promise<void>((resolve) => cableServer.close(() => resolve()))
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
@@ -215,7 +267,7 @@ function setCors(request: IncomingMessage, response: ServerResponse): void {
   response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*')
   response.setHeader('Vary', 'Origin')
   response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
-  response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+  response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-CSRF-Token')
   response.setHeader('Access-Control-Max-Age', '600')
 }
 
@@ -248,7 +300,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const running = await startGatewayServer({ timing: timingFromEnv(), log: true })
-  console.log(`Mock AI gateway on ${running.url} (ws: ${running.wsUrl})`)
+  console.log(`Mock AI gateway on ${running.url} (ws: ${running.wsUrl}, ActionCable: ${running.cableUrl})`)
   const shutdown = () => void running.close().then(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)

@@ -9,7 +9,7 @@ export { duoChatGlobalState, focusChatInput, sendDuoChatCommand }
 export type { DuoChatOptions }
 
 /** Options of {@link mount}: the plugin's options and the drawer's title. */
-export interface MountOptions extends DuoChatOptions {
+export type MountOptions = DuoChatOptions & {
   /** Heading of the drawer. @default 'GitLab Duo Chat' */
   title?: string
   /** Colour scheme. @default 'auto' (follows prefers-color-scheme) */
@@ -48,11 +48,12 @@ export function mount(target: Element | string, options: MountOptions): MountedD
   }
 }
 
-const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'title', 'theme'] as const
+const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'transport', 'cable-url', 'csrf-token', 'title', 'theme'] as const
 
 /**
  * `<duo-chat-drawer graphql-url user-id token [ws-url] [resource-id] [title]>`: the drawer for
- * plain HTML pages.
+ * plain HTML pages. Inside a GitLab page, `<duo-chat-drawer transport="actioncable" user-id>`
+ * (with optional `cable-url`, `graphql-url` and `csrf-token`) uses the page's session instead.
  */
 export class DuoChatDrawerElement extends HTMLElement {
   static observedAttributes = [...CONNECTION_ATTRIBUTES, 'resource-id']
@@ -83,15 +84,23 @@ export class DuoChatDrawerElement extends HTMLElement {
   private remount(): void {
     this.mounted?.unmount()
     this.mounted = null
-    const graphqlUrl = this.getAttribute('graphql-url')
+    const graphqlUrl = this.getAttribute('graphql-url') ?? undefined
     const userId = this.getAttribute('user-id')
-    if (!graphqlUrl || !userId) {
-      console.warn('[duo-chat-drawer]: <duo-chat-drawer> needs the "graphql-url" and "user-id" attributes.')
+    const transport = this.getAttribute('transport') ?? 'graphql-ws'
+    if (transport !== 'graphql-ws' && transport !== 'actioncable') {
+      console.warn(`[duo-chat-drawer]: <duo-chat-drawer transport> must be "graphql-ws" or "actioncable", not "${transport}".`)
       return
     }
+    if ((!graphqlUrl && transport === 'graphql-ws') || !userId) {
+      console.warn('[duo-chat-drawer]: <duo-chat-drawer> needs the "graphql-url" and "user-id" attributes ("user-id" alone with transport="actioncable").')
+      return
+    }
+    const connection = transport === 'actioncable' ? { transport: 'actioncable' as const, graphqlUrl } : { transport: 'graphql-ws' as const, graphqlUrl: graphqlUrl! }
     this.mounted = mount(this, {
-      graphqlUrl,
+      ...connection,
       userId,
+      cableUrl: this.getAttribute('cable-url') ?? undefined,
+      csrfToken: this.getAttribute('csrf-token') ?? undefined,
       wsUrl: this.getAttribute('ws-url') ?? undefined,
       token: this.getAttribute('token') ?? undefined,
       title: this.getAttribute('title') ?? undefined,

@@ -10,9 +10,35 @@ import type { DuoChatConfig } from './state/types'
 import { createChatApi, type DuoChatApi } from './transport/chatApi'
 import { createApolloClient, type ConnectionStatus } from './transport/createApolloClient'
 
-export interface DuoChatOptions {
-  /** HTTP GraphQL endpoint for queries and mutations. */
-  graphqlUrl: string
+/**
+ * The plugin's options. `graphqlUrl` is required with the default transport, 'graphql-ws'; with
+ * transport 'actioncable' (inside a GitLab page: GitLab's `GraphqlChannel`, the session cookie and
+ * the page's CSRF token instead of a bearer token) it defaults to `/api/graphql` on the page's origin.
+ */
+export type DuoChatOptions = DuoChatCommonOptions &
+  (
+    | {
+        /** @default 'graphql-ws' */
+        transport?: 'graphql-ws'
+        /** HTTP GraphQL endpoint for queries and mutations. */
+        graphqlUrl: string
+      }
+    | {
+        transport: 'actioncable'
+        /** HTTP GraphQL endpoint for queries and mutations. @default '/api/graphql' on the page's origin */
+        graphqlUrl?: string
+      }
+  )
+
+/** The options every transport takes. */
+export interface DuoChatCommonOptions {
+  /** ActionCable endpoint (transport 'actioncable'). @default '/-/cable' on the page's origin */
+  cableUrl?: string
+  /**
+   * CSRF token sent as `X-CSRF-Token` on HTTP requests (transport 'actioncable'), or a function returning it.
+   * @default the page's `<meta name="csrf-token">`
+   */
+  csrfToken?: string | (() => string | undefined)
   /** graphql-transport-ws endpoint. @default graphqlUrl with http(s) replaced by ws(s) */
   wsUrl?: string
   /** The signed-in user's global id, e.g. `gid://gitlab/User/1`. */
@@ -40,8 +66,12 @@ export interface DuoChatOptions {
  * `<DuoChatDrawer />` anywhere. Installs Pinia too if the host app has none.
  */
 export function createDuoChat(options: DuoChatOptions): Plugin {
-  const { graphqlUrl, wsUrl, userId, token, resourceId = null, maxPromptLength = 10_000, requestTimeoutMs = 60_000, shortcut = 'Alt+D' } = options
-  if (!graphqlUrl && !options.api) throw new Error('[duo-chat-drawer]: createDuoChat() needs a graphqlUrl.')
+  const { graphqlUrl, wsUrl, userId, token, cableUrl, csrfToken, resourceId = null, maxPromptLength = 10_000, requestTimeoutMs = 60_000, shortcut = 'Alt+D' } = options
+  const transport: unknown = options.transport ?? 'graphql-ws'
+  if (transport !== 'graphql-ws' && transport !== 'actioncable') {
+    throw new TypeError(`[duo-chat-drawer]: createDuoChat() takes transport 'graphql-ws' or 'actioncable', got ${JSON.stringify(transport)}.`)
+  }
+  if (!graphqlUrl && !options.api && transport === 'graphql-ws') throw new Error('[duo-chat-drawer]: createDuoChat() needs a graphqlUrl.')
   if (!userId) throw new Error("[duo-chat-drawer]: createDuoChat() needs the signed-in user's userId, e.g. 'gid://gitlab/User/1'.")
 
   const parsedShortcut = shortcut === false ? null : parseShortcut(shortcut)
@@ -51,7 +81,15 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
       const connectionStatus = shallowRef<ConnectionStatus>('idle')
       let api = options.api
       if (!api) {
-        const apollo = createApolloClient({ graphqlUrl, wsUrl, token, onConnectionStatus: (status) => (connectionStatus.value = status) })
+        const apollo = createApolloClient({
+          graphqlUrl,
+          wsUrl,
+          token,
+          transport,
+          cableUrl,
+          csrfToken,
+          onConnectionStatus: (status) => (connectionStatus.value = status),
+        })
         // A host that unmounts the drawer's app must not leave a socket reconnecting behind it.
         app.onUnmount(() => void apollo.dispose())
         api = createChatApi(apollo)

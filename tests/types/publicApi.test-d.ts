@@ -38,11 +38,12 @@ describe('createDuoChat', () => {
   })
 
   test('needs graphqlUrl and userId; everything else is optional', () => {
-    expectTypeOf<DuoChatOptions['graphqlUrl']>().toEqualTypeOf<string>()
+    expectTypeOf<Extract<DuoChatOptions, { transport?: 'graphql-ws' }>['graphqlUrl']>().toEqualTypeOf<string>()
     expectTypeOf<DuoChatOptions['userId']>().toEqualTypeOf<string>()
     expectTypeOf<DuoChatOptions>().toHaveProperty('wsUrl').toEqualTypeOf<string | undefined>()
     expectTypeOf<{ graphqlUrl: string }>().not.toExtend<DuoChatOptions>()
     expectTypeOf<{ userId: string }>().not.toExtend<DuoChatOptions>()
+    expectTypeOf<{ transport: 'actioncable'; userId: string }>().toExtend<DuoChatOptions>()
   })
 
   test('a token is a string or a function that returns the current one', () => {
