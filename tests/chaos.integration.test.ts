@@ -5,7 +5,8 @@ import { startGatewayServer, type GatewayServer } from '../mocks/server'
 import { duoChatGlobalState } from '../src/state/globalState'
 import { createTestStore } from './storeHarness'
 import { createChatApi } from '../src/transport/chatApi'
-import { createApolloClient, type ConnectionStatus, type DuoChatApolloClient } from '../src/transport/createApolloClient'
+import { createApolloClient, type ConnectionStatus, type DuoChatApolloClient, type DuoChatTransport } from '../src/transport/createApolloClient'
+import { sessionWebSocket } from './cableHarness'
 
 /** Deterministic PRNG so that a failing drop pattern can be replayed. */
 function random(seed: number): () => number {
@@ -16,7 +17,7 @@ function random(seed: number): () => number {
   }
 }
 
-describe('chaos: the connection drops mid-answer', () => {
+describe.each<DuoChatTransport>(['graphql-ws', 'actioncable'])('chaos over %s: the connection drops mid-answer', (transport) => {
   let server: GatewayServer
   let apollo: DuoChatApolloClient
 
@@ -33,9 +34,12 @@ describe('chaos: the connection drops mid-answer', () => {
     const connectionStatus = shallowRef<ConnectionStatus>('idle')
     const statuses: ConnectionStatus[] = []
     apollo = createApolloClient({
+      transport,
       graphqlUrl: server.url,
+      cableUrl: server.cableUrl,
       token: 'alice-token',
-      webSocketImpl: WebSocket,
+      // GitLab's page signs its cable in with the session cookie; Node's socket has to be told.
+      webSocketImpl: transport === 'actioncable' ? sessionWebSocket('alice-session') : WebSocket,
       retryBaseMs: 5,
       onConnectionStatus: (status) => {
         connectionStatus.value = status
