@@ -15,6 +15,7 @@ import { checkAiActionInput, isRefusal } from './inputLimits'
 import { checkRunning, checkThread, DEFAULT_LIMITS, type GatewayLimits, type RateLimiter } from './limits'
 import { assistantMessage, chunkMessage, toolStepMessage, userMessage, type AiMessageRecord, type RequestRef } from './messages'
 import type { ChatModel } from './model'
+import { readTraceparent, safeRequestObserver, type GatewayObserver, type SafeRequestObserver } from './observer'
 import { accessResource, parseGlobalId, type Resource } from './permissions'
 import type { PubSub } from './pubsub'
 import type { AdditionalContextItem, CurrentFile } from './reactFormat'
@@ -93,6 +94,14 @@ export interface ChatRequestsDependencies {
   audit?: AuditLogger
   /** Milliseconds clock for durations. @default Date.now */
   now?: () => number
+  /** Hears each request's life (metrics, traces); see `observer.ts`. */
+  observer?: GatewayObserver
+}
+
+/** What the transport knows about an `aiAction` beyond its input. */
+export interface RequestMeta {
+  /** The W3C `traceparent` header sent with the mutation; ignored unless well-formed. */
+  traceparent?: string | null
 }
 
 /** What the audit record of a request collects while it runs. */
@@ -105,6 +114,8 @@ interface RequestTrail {
   failovers: number
   chunks: number
   scenario: boolean
+  /** Metrics and traces of the request. */
+  observed: SafeRequestObserver
 }
 
 interface RunningRequest extends RequestRef {
@@ -142,7 +153,7 @@ export class ChatRequests {
    * Handles `aiAction`: answers at once with the request and thread ids (or with errors and no
    * request), and answers the question asynchronously through the subscription.
    */
-  start(viewer: Viewer, input: AiActionInput): AiActionPayload {
+  start(viewer: Viewer, input: AiActionInput, meta: RequestMeta = {}): AiActionPayload {
     const clientMutationId = input.clientMutationId ?? null
     const chat = input.chat
     const content = chat?.content ?? ''
@@ -152,7 +163,7 @@ export class ChatRequests {
       content: item.content,
       metadata: item.metadata ?? null,
     }))
-    const trail = this.newTrail(chat?.resourceId ?? null, additionalContext, viewer)
+    const trail = this.newTrail(chat?.resourceId ?? null, additionalContext, viewer, meta)
     const refuse = (error: string, code: string | null, reason: string): AiActionPayload => {
       this.audit({ requestId: null, threadId: input.threadId ?? null, userId: viewer.id }, trail, 'refused', code, reason)
       return { clientMutationId, errors: [error], requestId: null, threadId: null }
@@ -207,6 +218,7 @@ export class ChatRequests {
 
     const scenario = this.deps.scenarios.take(viewer.id)
     trail.scenario = scenario !== undefined
+    trail.observed.accepted({ requestId: run.requestId, threadId, scenario: trail.scenario })
     const agentInput: AgentInput = {
       question: content,
       resourceId: chat?.resourceId ?? null,
@@ -272,7 +284,7 @@ export class ChatRequests {
   }
 
   /** How many of the user's requests are being answered. */
-  private runningOf(userId: string): number {
+  runningOf(userId: string): number {
     let running = 0
     for (const run of this.running.values()) if (run.userId === userId) running += 1
     return running
@@ -344,6 +356,8 @@ export class ChatRequests {
             trail.failovers += 1
           },
         },
+        observer: trail.observed,
+        now: () => this.now(),
       },
     )
   }
@@ -404,6 +418,7 @@ export class ChatRequests {
       signal.throwIfAborted()
       this.publish(run, chunkMessage(run, chunk.chunkId, chunk.content), false)
       run.trail.chunks += 1
+      if (run.trail.chunks === 1) run.trail.observed.firstChunk(this.now())
       if (!dropped && chunk.chunkId === options.dropConnectionAfterChunk) {
         dropped = true
         this.deps.dropConnection(run.userId)
@@ -419,7 +434,7 @@ export class ChatRequests {
     return true
   }
 
-  private newTrail(resourceId: string | null, context: readonly AdditionalContextItem[], viewer: Viewer): RequestTrail {
+  private newTrail(resourceId: string | null, context: readonly AdditionalContextItem[], viewer: Viewer, meta: RequestMeta): RequestTrail {
     const resources = new Set<string>()
     // Only well-formed ids go into the log: anything else the client sent could be free text.
     const isGlobalId = (id: string) => id.length <= MAX_ID_LENGTH && parseGlobalId(id) !== null
@@ -429,8 +444,16 @@ export class ChatRequests {
       contextCategories[item.category] = (contextCategories[item.category] ?? 0) + 1
       if (CONTEXT_ITEM_KINDS[item.category] && isGlobalId(item.id)) resources.add(item.id)
     }
+    const startedAt = this.now()
+    const observed = safeRequestObserver(this.deps.observer, {
+      userId: viewer.id,
+      pipeline: 'react',
+      traceparent: readTraceparent(meta.traceparent),
+      at: startedAt,
+    })
     return {
-      startedAt: this.now(),
+      startedAt,
+      observed,
       resources,
       contextCategories,
       tools: [],
@@ -448,6 +471,7 @@ export class ChatRequests {
     errorCode: string | null,
     reason: string | null,
   ): void {
+    trail.observed.end({ outcome, code: errorCode, reason, chunks: trail.chunks, at: this.now() })
     if (!this.deps.audit) return
     const record: AiActionAuditRecord = {
       time: new Date().toISOString(),

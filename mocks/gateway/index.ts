@@ -21,6 +21,7 @@ import {
   type ModelProvider,
   type ProviderStatus,
 } from './providers'
+import type { GatewayObserver } from './observer'
 import { createPubSub } from './pubsub'
 import { queryLimitRules } from './queryCost'
 import { createResolvers } from './resolvers'
@@ -48,6 +49,15 @@ export type { GatewayTiming } from './timing'
 export type { GatewayLimits, GatewayLimitsInput } from './limits'
 export type { QueryLimits } from './queryCost'
 export type { AuditLogger, AuditRecord, AiActionAuditRecord } from './audit'
+export type {
+  GatewayObserver,
+  ObservedModelCall,
+  ObservedOperation,
+  RequestEnd,
+  RequestObserver,
+  RequestStart,
+} from './observer'
+export { combineObservers, readTraceparent } from './observer'
 export type { BreakerOptions, BreakerState, ModelProvider, ProviderStatus, FlakyOptions } from './providers'
 export type { OpenAiProviderOptions } from './openaiProvider'
 export { DEFAULT_TIMING } from './timing'
@@ -91,6 +101,11 @@ export interface GatewayOptions {
   audit?: AuditLogger
   /** Milliseconds clock for the breaker, the rate limit and durations; tests pass a fake. @default Date.now */
   now?: () => number
+  /**
+   * Hears each chat request's life (steps, tools, model calls, first chunk, outcome) and circuit
+   * changes: metrics and traces hang on it (`mocks/observability/`). @default none
+   */
+  observer?: GatewayObserver
 }
 
 /** A running mock gateway. */
@@ -109,7 +124,7 @@ export interface Gateway {
    * The `contextValue` for one operation (make a new one per request: it counts what the request
    * reads); with a null viewer every operation is refused as UNAUTHENTICATED.
    */
-  context(viewer: Viewer | null): GatewayContext
+  context(viewer: Viewer | null, request?: { traceparent?: string | null }): GatewayContext
   /** Queues a scripted answer for the user's next question (see {@link ScenarioInput}); throws on invalid input. */
   scenario(input: ScenarioInput): void
   /** Validates JSON from `POST /__mock/scenario`; throws an Error naming the bad field. */
@@ -118,6 +133,8 @@ export interface Gateway {
   reset(): void
   /** Registers a listener the gateway calls when a user's sockets should drop; returns the unsubscribe function. */
   onConnectionDrop(listener: (userId: string) => void): () => void
+  /** How many of a user's questions are still being answered (the `maxRunningRequests` limit counts these). */
+  runningRequests(userId: string): number
   /** Each model provider with its circuit state, in order of preference. */
   providerStatus(): ProviderStatus[]
   /** Writes a record to the audit trail (the transport reports refused tokens with it). */
@@ -137,8 +154,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const model = createProviderChain(providers, {
     breaker: options.breaker,
     now,
-    onBreakerChange: (provider, state) =>
-      audit({ time: new Date().toISOString(), level: state === 'open' ? 'warn' : 'info', event: 'provider_circuit', provider, state }),
+    onBreakerChange: (provider, state) => {
+      audit({ time: new Date().toISOString(), level: state === 'open' ? 'warn' : 'info', event: 'provider_circuit', provider, state })
+      try {
+        options.observer?.circuit?.(provider, state)
+      } catch (error) {
+        console.error('[mock gateway] the observer failed on a circuit change:', error)
+      }
+    },
   })
   const rateLimiter = new RateLimiter(limits.rate, now)
   const makeFixtures = (): Fixtures => {
@@ -165,6 +188,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     rateLimiter,
     audit,
     now,
+    observer: options.observer,
     dropConnection(userId) {
       for (const listener of [...dropListeners]) {
         // A failing transport listener must not break the answer that is still streaming.
@@ -184,7 +208,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     schema,
     validationRules: queryLimitRules(limits.query),
     authenticate: (authorization) => authenticate(fixtures, authorization),
-    context: (viewer) => ({ viewer, reads: { length: 0 } }),
+    context: (viewer, request) => ({ viewer, reads: { length: 0 }, traceparent: request?.traceparent ?? null }),
     scenario(input) {
       scenarios.enqueue(readScenario(input, fixtures, timing.chunkSize).scenario)
     },
@@ -204,6 +228,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         dropListeners.delete(listener)
       }
     },
+    runningRequests: (userId) => chat.runningOf(userId),
     providerStatus: () => model.status(),
     audit,
     dispose() {
