@@ -53,6 +53,7 @@ describe('input limits', () => {
       'You have 2 questions still being answered (limit: 2 at a time). Wait for an answer or stop one, then send it again. Error code: A1009',
     ])
     expect((await ask(gateway, BOB, { content: 'bob is not affected' })).errors).toEqual([])
+    expect([gateway.runningRequests(ALICE.id), gateway.runningRequests(BOB.id)]).toEqual([2, 1])
     // Stopping one makes room again.
     await run(gateway, ALICE, `mutation ($id: String!) { aiActionCancel(input: { requestId: $id }) { errors } }`, { id: second.requestId })
     expect((await ask(gateway, ALICE, { content: 'three' })).errors).toEqual([])
