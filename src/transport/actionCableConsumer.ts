@@ -54,10 +54,20 @@ export async function loadCableConsumer(options: CableConsumerOptions): Promise<
   }
 
   const events = connection.events
+  const messageEvent = events.message
   const closeEvent = events.close
   // Instance-level handlers: the consumer installs `this.events` on every socket it opens.
   connection.events = {
     ...events,
+    message(event) {
+      // The consumer parses every frame as JSON and would throw on a malformed one: drop it instead.
+      try {
+        return messageEvent?.call(this, event)
+      } catch (error) {
+        console.warn('[duo-chat-drawer]: dropped a malformed cable message', error)
+        return undefined
+      }
+    },
     close(event) {
       const result = closeEvent?.call(this, event)
       // A refused or final close stops the monitor: then nothing reconnects, as the server asked.

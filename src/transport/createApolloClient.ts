@@ -32,6 +32,8 @@ export interface CreateApolloClientOptions {
    * @default the content of the page's `<meta name="csrf-token">`, read on every request
    */
   csrfToken?: string | (() => string | undefined)
+  /** Makes the nonce of each cable subscription (tests script collisions with it). @default crypto.randomUUID */
+  cableNonce?: () => string
   /** WebSocket implementation, for environments without a global one. @default globalThis.WebSocket */
   webSocketImpl?: unknown
   /** First reconnect delay in ms; later ones double, with jitter, up to 15 s. @default 500 */
@@ -143,7 +145,7 @@ function createActionCableApolloClient(options: CreateApolloClientOptions): DuoC
     // A thenable that starts loading only when the link first needs the consumer.
     then: <T, E>(onLoaded: (value: CableConsumer['consumer']) => T, onFailed?: (error: unknown) => E) => load().then((loaded) => loaded.consumer).then(onLoaded, onFailed),
   } as Promise<CableConsumer['consumer']>
-  const cableLink = new ActionCableLink({ consumer })
+  const cableLink = new ActionCableLink({ consumer, ...(options.cableNonce ? { nonce: options.cableNonce } : {}) })
 
   const http = httpLink(resolveOnPage(graphqlUrl), { Authorization: authorizationOf(token), 'X-CSRF-Token': () => valueOf(csrfToken) ?? csrfTokenOfPage() }, 'same-origin')
   const client = apolloClient(cableLink, http)
