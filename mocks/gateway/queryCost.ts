@@ -121,7 +121,7 @@ export function measureOperations(schema: GraphQLSchema, document: DocumentNode,
   const expanding = new Set<string>()
 
   // `reentered`: the selection is inside an introspection type reached again through a type
-  // reference (`fields { type { fields … } }`), where lists fan out; see itemCount.
+  // reference (`fields { type { fields … } }`), where lists fan out; see isIntrospection.
   const measureSelections = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, reentered: boolean): QueryMeasure => {
     let total = EMPTY
     for (const selection of selectionSet.selections) {
