@@ -5,9 +5,9 @@ import { SESSION_COOKIE } from '../mocks/transport/gitlabSession'
  * A WebSocket class for `@rails/actioncable` in Node that sends a GitLab session cookie with the
  * upgrade request, as a browser does for a same-origin page.
  */
-export function sessionWebSocket(session: string): typeof WebSocket {
+export function sessionWebSocket(session: string): unknown {
   return class SessionWebSocket extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
+    constructor(url: string | URL | null, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie: `${SESSION_COOKIE}=${session}` } })
     }
   }
