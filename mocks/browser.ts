@@ -147,7 +147,8 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
       return reply(httpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED'))
     }
     try {
-      return reply(await executeHttpBody(gateway, documents, await readRequestJson(request), viewer))
+      const traceparent = request.headers.get('traceparent')
+      return reply(await executeHttpBody(gateway, documents, await readRequestJson(request), viewer, { traceparent }))
     } catch (error) {
       if (error instanceof BodyError) return reply(error.reply)
       throw error

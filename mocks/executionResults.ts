@@ -68,9 +68,16 @@ export function serializeReply(reply: HttpReply): SerializedReply {
 /**
  * Runs one GraphQL-over-HTTP request body (already read as JSON) for `viewer`. Whatever it holds
  * (the wrong shapes, a malformed or huge document, variables of the wrong types, a subscription),
- * the answer is a GraphQL response, never a throw.
+ * the answer is a GraphQL response, never a throw. `request.traceparent` is the request's W3C
+ * `traceparent` header: an `aiAction` continues that trace.
  */
-export async function executeHttpBody(gateway: Gateway, documents: DocumentCache, body: unknown, viewer: Viewer): Promise<HttpReply> {
+export async function executeHttpBody(
+  gateway: Gateway,
+  documents: DocumentCache,
+  body: unknown,
+  viewer: Viewer,
+  request: { traceparent?: string | null } = {},
+): Promise<HttpReply> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return httpError(400, 'The request body must be a JSON object with a "query" string (batched requests are not supported).')
   }
@@ -92,7 +99,7 @@ export async function executeHttpBody(gateway: Gateway, documents: DocumentCache
     document,
     variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
     operationName: operationName ?? undefined,
-    contextValue: gateway.context(viewer),
+    contextValue: gateway.context(viewer, request),
   })
   return { status: 200, body: formatResult(maskUnexpectedErrors(result)) }
 }

@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createGateway, createJsonLineLogger, type Gateway, type GatewayOptions } from './gateway/index'
+import { combineObservers, createGateway, createJsonLineLogger, type Gateway, type GatewayOptions } from './gateway/index'
 import { gatewayOptionsFromEnv, timingFromEnv } from './gatewayEnv'
 import { executeHttpBody, httpError, serializeReply, type HttpReply } from './executionResults'
 import { BodyError, bodyTooLarge, MAX_BODY_BYTES, parseJsonBody } from './transport/bodyLimit'
 import { demoOrigins, loopbackHosts, originsOf, type ControlAccess } from './transport/controlAccess'
 import { createControlRoutes } from './transport/controlRoutes'
+import { createGatewayObservability, openSubscriptions } from './observability/index'
 import { createDocumentCache } from './transport/documents'
 import { createGraphqlWsOptions } from './transport/graphqlWsOptions'
 import { CABLE_PROTOCOLS, createActionCable } from './transport/actionCable'
@@ -97,6 +98,9 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     limits: { ...fromEnv.limits, ...explicit.limits },
     audit: explicit.audit ?? (auditToStdout ? createJsonLineLogger((line) => process.stdout.write(line)) : undefined),
   }
+  // Metrics always; traces kept in memory in dev and test mode, sent over OTLP when OTEL_* says where.
+  const observability = createGatewayObservability({ env: env || {}, keepInMemory: scenarioControl })
+  gatewayOptions.observer = combineObservers(explicit.observer, observability.observer)
   const gateway = createGateway(gatewayOptions)
   if (fromEnv.providers && gatewayOptions.providers === fromEnv.providers) {
     console.log(`[gateway] model providers: ${fromEnv.providers.map((provider) => provider.name).join(' → ')}`)
@@ -104,7 +108,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   const documents = createDocumentCache(gateway)
   // Known once the server listens (port 0 picks one); no request arrives before.
   let access: ControlAccess = { origins: [], hosts: [] }
-  const control = createControlRoutes(gateway, () => access)
+  const control = createControlRoutes(gateway, () => access, { traces: (requestId) => observability.tracing.trace(requestId) })
 
   const server = createServer((request, response) => {
     handleHttp(request, response).catch((error: unknown) => {
@@ -153,12 +157,18 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
         send(response, CSRF_REFUSAL)
         return
       }
-      send(response, await executeHttpBody(gateway, documents, parseJsonBody(await readBody(request)), signedIn.viewer))
+      const traceparent = headerOf(request, 'traceparent')
+      send(response, await executeHttpBody(gateway, documents, parseJsonBody(await readBody(request)), signedIn.viewer, { traceparent }))
       return
     }
     if (graphqlPath) {
       response.setHeader('Allow', 'POST, OPTIONS')
       send(response, httpError(405, 'Send GraphQL queries and mutations with POST, subscriptions over WebSocket.', 'METHOD_NOT_ALLOWED'))
+      return
+    }
+    if (path === '/metrics' && request.method === 'GET') {
+      const { contentType, text } = await observability.metrics.scrape()
+      response.writeHead(200, { 'Content-Type': contentType }).end(text)
       return
     }
     if (path === '/health') {
@@ -179,6 +189,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   })
   // isProd: a failure that closes a socket (4500) says "Internal server error", never its own text.
   const wsDisposable = useServer({ ...ws.options, isProd: true }, wsServer)
+  observability.bind({ activeSubscriptions: () => openSubscriptions(ws.subscriptions), providers: () => gateway.providerStatus() })
 
   // GitLab's ActionCable at /-/cable: signed in by the session cookie (or a bearer token) of the upgrade request.
   const cableServer = new WebSocketServer({
@@ -241,6 +252,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       await new Promise<void>((resolve) => cableServer.close(() => resolve()))
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await observability.shutdown()
     },
   }
 }
@@ -267,7 +279,7 @@ function setCors(request: IncomingMessage, response: ServerResponse): void {
   response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*')
   response.setHeader('Vary', 'Origin')
   response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
-  response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-CSRF-Token')
+  response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-CSRF-Token, traceparent')
   response.setHeader('Access-Control-Max-Age', '600')
 }
 

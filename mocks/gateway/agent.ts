@@ -5,6 +5,7 @@
  */
 import { GatewayError } from './errors'
 import type { ChatModel, ModelCallObserver } from './model'
+import type { SafeRequestObserver } from './observer'
 import { ProviderError } from './providers'
 import { buildPrompt, parseModelOutput, type AdditionalContextItem, type CurrentFile, type ScratchpadStep } from './reactFormat'
 import type { Source, Tool, ToolContext } from './tools'
@@ -34,6 +35,10 @@ export interface AgentEnvironment {
   maxSteps?: number
   /** Hears which provider answered each model call (audit trail). */
   modelObserver?: ModelCallObserver
+  /** Hears each step, model call and tool with its duration (metrics, traces; see `observer.ts`). */
+  observer?: Pick<SafeRequestObserver, 'step' | 'modelCall' | 'tool'>
+  /** Milliseconds clock for the observer. @default Date.now */
+  now?: () => number
 }
 
 /** The final answer and the sources the tools used for it. */
@@ -52,31 +57,88 @@ export async function runAgent(question: AgentQuestion, environment: AgentEnviro
   const sources: Source[] = []
   const maxSteps = environment.maxSteps ?? MAX_AGENT_STEPS
 
+  const { observer } = environment
+  const now = environment.now ?? Date.now
   for (let step = 0; step < maxSteps; step += 1) {
-    const prompt = buildPrompt({ ...question, tools, scratchpad })
-    const decision = parseModelOutput(await complete(model, prompt, signal, environment.modelObserver))
+    const observedStep = observer?.step(step, now())
+    let failure: unknown = null
+    try {
+      const prompt = buildPrompt({ ...question, tools, scratchpad })
+      const decision = parseModelOutput(await observedCompletion(model, prompt, signal, environment, now))
 
-    if (decision.kind === 'final') {
-      if (!decision.answer) throw new GatewayError('A1002')
-      return { content: decision.answer, sources: uniqueSources(sources) }
+      if (decision.kind === 'final') {
+        if (!decision.answer) throw new GatewayError('A1002')
+        return { content: decision.answer, sources: uniqueSources(sources) }
+      }
+
+      const tool = tools.find((candidate) => candidate.name === decision.tool)
+      if (!tool) {
+        // GitLab's agent lets the model correct itself; the step still counts toward the limit.
+        const names = tools.map((candidate) => candidate.name).join(', ')
+        scratchpad.push({ ...stepOf(decision), observation: `There is no tool named "${decision.tool}". Use one of: ${names}.` })
+        continue
+      }
+
+      environment.onToolStep(tool)
+      const observedTool = observer?.tool(tool.name, now())
+      let result: ReturnType<typeof runTool>
+      try {
+        await environment.waitForTool(signal)
+        signal.throwIfAborted()
+        result = runTool(tool, decision.input, toolContext)
+      } catch (error) {
+        observedTool?.end(now(), codeOf(error))
+        throw error
+      }
+      observedTool?.end(now())
+      scratchpad.push({ ...stepOf(decision), observation: result.observation })
+      sources.push(...result.sources)
+    } catch (error) {
+      failure = error
+      throw error
+    } finally {
+      observedStep?.end(now(), failure === null ? null : codeOf(failure))
     }
-
-    const tool = tools.find((candidate) => candidate.name === decision.tool)
-    if (!tool) {
-      // GitLab's agent lets the model correct itself; the step still counts toward the limit.
-      const names = tools.map((candidate) => candidate.name).join(', ')
-      scratchpad.push({ ...stepOf(decision), observation: `There is no tool named "${decision.tool}". Use one of: ${names}.` })
-      continue
-    }
-
-    environment.onToolStep(tool)
-    await environment.waitForTool(signal)
-    signal.throwIfAborted()
-    const result = runTool(tool, decision.input, toolContext)
-    scratchpad.push({ ...stepOf(decision), observation: result.observation })
-    sources.push(...result.sources)
   }
   throw new GatewayError('A1006')
+}
+
+/** A model call, told to the observer with its providers and its outcome. */
+async function observedCompletion(model: ChatModel, prompt: string, signal: AbortSignal, environment: AgentEnvironment, now: () => number): Promise<string> {
+  const call = environment.observer?.modelCall(now())
+  if (!call) return complete(model, prompt, signal, environment.modelObserver)
+  const audit = environment.modelObserver
+  const observer: ModelCallObserver = {
+    answeredBy: (provider) => {
+      audit?.answeredBy?.(provider)
+      call.provider(provider, 'answered')
+    },
+    failed: (provider, code) => {
+      audit?.failed?.(provider, code)
+      call.provider(provider, 'failed', code)
+    },
+    skipped: (provider) => {
+      audit?.skipped?.(provider)
+      call.provider(provider, 'skipped')
+    },
+  }
+  try {
+    const output = await complete(model, prompt, signal, observer)
+    call.end(now())
+    return output
+  } catch (error) {
+    call.end(now(), codeOf(error))
+    throw error
+  }
+}
+
+/** The GitLab code a failure carries; null for a cancellation. */
+function codeOf(error: unknown): string | null {
+  return error instanceof GatewayError ? error.code : isCancellation(error) ? null : 'A9999'
+}
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError'
 }
 
 function stepOf(decision: { thought: string; tool: string; input: string }): Omit<ScratchpadStep, 'observation'> {

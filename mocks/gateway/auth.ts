@@ -17,6 +17,8 @@ export interface GatewayContext {
    * against `limits.maxResponseLength`. Absent in contexts not made by `gateway.context()`.
    */
   readonly reads?: { length: number }
+  /** The W3C `traceparent` header of the HTTP request, for `aiAction` (metrics and traces). */
+  readonly traceparent?: string | null
 }
 
 const BEARER = /^bearer\s+/i

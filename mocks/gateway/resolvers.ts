@@ -139,7 +139,7 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
     Mutation: {
       aiAction: {
         resolve(_source, args, context) {
-          return chat.start(requireViewer(context), (args as { input: AiActionInput }).input)
+          return chat.start(requireViewer(context), (args as { input: AiActionInput }).input, { traceparent: context.traceparent })
         },
       },
       aiActionCancel: {

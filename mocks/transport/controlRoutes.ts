@@ -1,6 +1,7 @@
 /**
  * The control routes, once for every transport: `POST /__mock/scenario` scripts a user's next
- * answer, `POST /__mock/reset` restores fixtures. A transport hands over the method, the path,
+ * answer, `POST /__mock/reset` restores fixtures, `GET /__mock/traces/:requestId` (when the
+ * transport keeps traces) shows a request's spans. A transport hands over the method, the path,
  * a header reader and a body reader, and writes back the reply it gets; see `./controlAccess.ts`
  * for who may call them.
  */
@@ -26,8 +27,16 @@ export interface ControlReply extends HttpReply {
 
 type Route = (body: unknown) => void
 
+/** Read-only control routes a transport may add. */
+export interface ControlExtras {
+  /** The spans of a request's trace, or null when none are kept: `GET /__mock/traces/:requestId`. */
+  traces?: (requestId: string) => unknown[] | null
+}
+
+const TRACES_PREFIX = '/__mock/traces/'
+
 /** The control routes of a gateway; `access` is read per request (a server knows its port late). */
-export function createControlRoutes(gateway: Gateway, access: () => ControlAccess) {
+export function createControlRoutes(gateway: Gateway, access: () => ControlAccess, extras: ControlExtras = {}) {
   const routes: Record<string, Route> = {
     '/__mock/scenario': (body) => gateway.scenario(gateway.parseScenario(body)),
     '/__mock/reset': () => gateway.reset(),
@@ -38,7 +47,7 @@ export function createControlRoutes(gateway: Gateway, access: () => ControlAcces
 
     /** Whether `path` is a control route (served or refused here, never by another handler). */
     handles(path: string): boolean {
-      return Object.hasOwn(routes, path)
+      return Object.hasOwn(routes, path) || (extras.traces !== undefined && path.startsWith(TRACES_PREFIX))
     },
 
     async handle(request: ControlRequest): Promise<ControlReply> {
@@ -53,6 +62,7 @@ export function createControlRoutes(gateway: Gateway, access: () => ControlAcces
       const headers: Record<string, string> = { Vary: 'Origin' }
       if (configured) headers['Access-Control-Allow-Origin'] = normalizeOrigin(configured)
 
+      if (extras.traces && request.path.startsWith(TRACES_PREFIX)) return readTrace(request, headers, extras.traces)
       if (request.method === 'OPTIONS') {
         if (configured) {
           headers['Access-Control-Allow-Methods'] = 'POST, OPTIONS'
@@ -82,3 +92,21 @@ export function createControlRoutes(gateway: Gateway, access: () => ControlAcces
 }
 
 export type ControlRoutes = ReturnType<typeof createControlRoutes>
+
+/** `GET /__mock/traces/:requestId`: the request's spans, parents before children. */
+function readTrace(request: ControlRequest, headers: Record<string, string>, traces: NonNullable<ControlExtras['traces']>): ControlReply {
+  if (request.method === 'OPTIONS') {
+    if (headers['Access-Control-Allow-Origin']) headers['Access-Control-Allow-Methods'] = 'GET, OPTIONS'
+    return { status: 204, headers, body: undefined }
+  }
+  if (request.method !== 'GET') return { status: 405, headers: { ...headers, Allow: 'GET, OPTIONS' }, body: { error: 'Traces are read with GET.' } }
+  let requestId: string
+  try {
+    requestId = decodeURIComponent(request.path.slice(TRACES_PREFIX.length))
+  } catch {
+    return { status: 400, headers, body: { error: 'The request id in the path is not valid URL encoding.' } }
+  }
+  const spans = requestId ? traces(requestId) : null
+  if (!spans) return { status: 404, headers, body: { error: 'No trace is kept for this request id (unknown, or forgotten after 500 newer traces).' } }
+  return { status: 200, headers, body: { requestId, spans } }
+}
