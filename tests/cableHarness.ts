@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../mocks/transport/gitlabSession'
  */
 export function sessionWebSocket(session: string): unknown {
   return class SessionWebSocket extends WebSocket {
-    constructor(url: string | URL | null, protocols?: string | string[]) {
+    constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie: `${SESSION_COOKIE}=${session}` } })
     }
   }
