@@ -149,7 +149,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       if (!signedIn) {
         gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'http', userId: null })
         request.resume()
-        send(response, httpError(401, 'Invalid or missing bearer token or session', 'UNAUTHENTICATED'))
+        send(response, httpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED'))
         return
       }
       if (!csrfAccepted(signedIn, headerOf(request, 'x-csrf-token'))) {
