@@ -8,7 +8,7 @@ export { useDuoChatStore } from './state/chatStore'
 export { defaultLabels } from './state/labels'
 export { DuoChatError } from './transport/errors'
 
-export type { DuoChatOptions } from './plugin'
+export type { DuoChatCommonOptions, DuoChatOptions } from './plugin'
 export type { DuoChatDrawerProps } from './components/DuoChatDrawer.vue'
 export type { DuoChatGlobalState } from './state/globalState'
 export type { DuoChatCommand, QueuedCommand } from './state/commandQueue'
