@@ -8,6 +8,9 @@
  * - `wsUrl`: graphql-transport-ws over msw's WebSocket interception. graphql-ws's transport-agnostic
  *   `makeServer` speaks the protocol; this file only adapts msw's client connection to its socket
  *   interface. `connectionParams.authorization` picks the user; a refused token closes with 4403.
+ * - `cableUrl` (default `<origin>/-/cable`): GitLab's ActionCable (`./transport/actionCable.ts`);
+ *   the user comes from the page's `_gitlab_session` cookie (a page's socket carries no header),
+ *   and `POST <origin>/api/graphql` serves GraphQL with the cookie and its CSRF token, or a bearer.
  * - `POST <origin>/__mock/scenario` and `POST <origin>/__mock/reset`, as on the Node server.
  *
  * The handlers are plain msw handlers: pass them to `setupWorker()` (browser) or `setupServer()`
@@ -21,6 +24,8 @@ import { BodyError, MAX_BODY_BYTES, readRequestJson } from './transport/bodyLimi
 import { createControlRoutes } from './transport/controlRoutes'
 import { createDocumentCache } from './transport/documents'
 import { createGraphqlWsOptions } from './transport/graphqlWsOptions'
+import { createActionCable, type CableConnectionHandle } from './transport/actionCable'
+import { CSRF_REFUSAL, csrfAccepted, signIn, type SignIn } from './transport/gitlabSession'
 import type { SubscriptionLimits } from './transport/subscriptionLimits'
 
 /** Where the msw handlers answer unless told otherwise: a reserved `.test` host that never resolves. */
@@ -37,6 +42,13 @@ export interface GatewayHandlersOptions {
    * @default gateway.authenticate
    */
   authenticate?: (authorization: string | null | undefined) => Viewer | null
+  /** GitLab's ActionCable endpoint. @default `<graphqlUrl's origin>/-/cable` with ws(s):// */
+  cableUrl?: string
+  /**
+   * The `Cookie` header a page's requests and sockets carry (msw sees no cookie header of a
+   * socket). @default `document.cookie` in a browser, none elsewhere
+   */
+  cookie?: () => string | null
   /** Serve `POST <origin>/__mock/scenario` and `POST <origin>/__mock/reset`. @default true */
   scenarioControl?: boolean
   /**
@@ -54,6 +66,7 @@ export interface GatewayHandlers {
   handlers: Array<RequestHandler | WebSocketHandler>
   graphqlUrl: string
   wsUrl: string
+  cableUrl: string
   /** How many graphql-ws sockets are open, per user id (only authenticated ones count). */
   openSockets(): Map<string, number>
   /** Closes every open socket with 1001 (going away) and stops listening to the gateway. */
@@ -98,6 +111,49 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
     drop: (extra) => extra.socket.close(1006, 'Connection dropped (scripted)'),
   })
   const wsServer = makeServer(setup.options)
+  const cableUrl = options.cableUrl ?? `${new URL(graphqlUrl).origin.replace(/^http/, 'ws')}/-/cable`
+  const cookie = options.cookie ?? (() => globalThis.document?.cookie ?? null)
+  const signInOf = (authorization: string | null, cookieHeader: string | null): SignIn | null => {
+    if (authorization) {
+      const viewer = authenticate(authorization)
+      return viewer ? { viewer, session: null } : null
+    }
+    return signIn(gateway, { authorization: null, cookie: cookieHeader ?? cookie() })
+  }
+  const cable = createActionCable({ gateway, documents, subscriptionLimits: options.subscriptionLimits })
+  const cableSockets = new Set<{ close(): void }>()
+  const cableHandler = ws.link(cableUrl).addEventListener('connection', ({ client }) => {
+    let open = true
+    let handle: CableConnectionHandle | null = null
+    const socket = {
+      send: (text: string) => open && client.send(text),
+      close: () => {
+        if (!open) return
+        open = false
+        client.close()
+        handle?.closed()
+      },
+      // A scripted dropped connection: 1006, as a network failure.
+      terminate: () => {
+        if (!open) return
+        open = false
+        client.close(1006, 'Connection dropped (scripted)')
+        handle?.closed()
+      },
+    }
+    cableSockets.add(socket)
+    const connected = cable.connect(socket, signInOf(null, null)?.viewer ?? null)
+    handle = connected
+    client.addEventListener('message', (event) => {
+      if (typeof event.data === 'string' && new TextEncoder().encode(event.data).byteLength <= MAX_BODY_BYTES) connected.receive(event.data)
+    })
+    client.addEventListener('close', () => {
+      cableSockets.delete(socket)
+      if (!open) return
+      open = false
+      connected.closed()
+    })
+  })
 
   const wsHandler = ws.link(wsUrl).addEventListener('connection', ({ client, info }) => {
     let listener: ((data: string) => Promise<void>) | null = null
@@ -140,12 +196,14 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
     })
   })
 
-  const graphqlHandler = http.post(graphqlUrl, async ({ request }) => {
-    const viewer = authenticate(request.headers.get('authorization'))
-    if (!viewer) {
+  const serveGraphql = async ({ request }: { request: Request }) => {
+    const signedIn = signInOf(request.headers.get('authorization'), request.headers.get('cookie'))
+    if (!signedIn) {
       gateway.audit({ time: new Date().toISOString(), level: 'warn', event: 'auth_failed', transport: 'http', userId: null })
       return reply(httpError(401, 'Invalid or missing bearer token', 'UNAUTHENTICATED'))
     }
+    if (!csrfAccepted(signedIn, request.headers.get('x-csrf-token'))) return reply(CSRF_REFUSAL)
+    const viewer = signedIn.viewer
     try {
       const traceparent = request.headers.get('traceparent')
       return reply(await executeHttpBody(gateway, documents, await readRequestJson(request), viewer, { traceparent }))
@@ -153,9 +211,11 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
       if (error instanceof BodyError) return reply(error.reply)
       throw error
     }
-  })
-
-  const handlers: Array<RequestHandler | WebSocketHandler> = [graphqlHandler, wsHandler]
+  }
+  const apiGraphqlUrl = `${new URL(graphqlUrl).origin}/api/graphql`
+  const handlers: Array<RequestHandler | WebSocketHandler> = [http.post(graphqlUrl, serveGraphql), wsHandler, cableHandler]
+  // GitLab's path, for hosts configured as inside GitLab (transport 'actioncable').
+  if (apiGraphqlUrl !== graphqlUrl) handlers.push(http.post(apiGraphqlUrl, serveGraphql))
 
   if (scenarioControl) {
     const origin = new URL(graphqlUrl).origin
@@ -182,10 +242,13 @@ export function createGatewayHandlers(gateway: Gateway, options: GatewayHandlers
     handlers,
     graphqlUrl,
     wsUrl,
+    cableUrl,
     openSockets: setup.openSockets,
     dispose() {
       setup.dispose()
+      cable.dispose()
       for (const socket of [...sockets]) socket.close(1001, 'Going away')
+      for (const socket of [...cableSockets]) socket.close()
     },
   }
 }
