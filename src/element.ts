@@ -37,6 +37,12 @@ export function mount(target: Element | string, options: MountOptions): MountedD
   const container = document.createElement('div')
   shadow.append(style, container)
   const { title, theme, ...pluginOptions } = options
+  // Every event also reaches the page as a `duo-chat-event` DOM event on the host element.
+  const onEvent = options.onEvent
+  pluginOptions.onEvent = (event) => {
+    host.dispatchEvent(new CustomEvent('duo-chat-event', { detail: event, bubbles: true, composed: true }))
+    onEvent?.(event)
+  }
   const app: App = createApp(DuoChatDrawer, { ...(title ? { title } : {}), ...(theme ? { theme } : {}) }).use(createDuoChat(pluginOptions))
   app.mount(container)
   return {

@@ -1,7 +1,8 @@
 import { createPinia } from 'pinia'
 import { shallowRef, type App, type Plugin } from 'vue'
 import { duoChatConfigKey } from './state/config'
-import { duoChatGlobalState } from './state/globalState'
+import { commandQueue, duoChatGlobalState } from './state/globalState'
+import { createEventSink, observeCommands, type DuoChatEventHandler, type TraceparentSource } from './events/index'
 import { configureResourceNames } from './state/contexts'
 import { defaultLabels, duoChatLabelsKey, type DuoChatLabels } from './state/labels'
 import { parseShortcut } from './state/shortcut'
@@ -59,6 +60,19 @@ export interface DuoChatCommonOptions {
   allowedImageOrigins?: readonly string[]
   /** Replaces the Apollo transport, e.g. with a fake in tests. @default the Apollo client for graphqlUrl */
   api?: DuoChatApi
+  /**
+   * Receives the drawer's events (question, first_chunk, answer, error, stop, retry, reconnect,
+   * feedback, command) with ids, counts, codes and timings; see docs/observability.md. @default none
+   */
+  onEvent?: DuoChatEventHandler
+  /** Events also carry message text (questions, answers, feedback details). @default false */
+  includeTextInEvents?: boolean
+  /**
+   * The W3C `traceparent` sent with each `aiAction`: `true` makes a new one per request, a
+   * function returns the host's own (the gateway's spans then join the host's trace), `false`
+   * sends none (for an endpoint whose CORS rules refuse the header). @default true
+   */
+  traceparent?: TraceparentSource
 }
 
 /**
@@ -94,7 +108,18 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         app.onUnmount(() => void apollo.dispose())
         api = createChatApi(apollo)
       }
-      const config: DuoChatConfig = { api, userId, maxPromptLength, requestTimeoutMs, connectionStatus, shortcut: parsedShortcut }
+      const events = createEventSink({ onEvent: options.onEvent, includeText: options.includeTextInEvents })
+      if (events) app.onUnmount(observeCommands(commandQueue, events))
+      const config: DuoChatConfig = {
+        api,
+        userId,
+        maxPromptLength,
+        requestTimeoutMs,
+        connectionStatus,
+        shortcut: parsedShortcut,
+        events,
+        traceparent: options.traceparent ?? true,
+      }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.
       if (!app.config.globalProperties.$pinia) app.use(createPinia())

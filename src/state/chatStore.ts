@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import { DuoChatError, toDuoChatError } from '../transport/errors'
+import { trackRequest } from '../events/requestEvents'
+import { traceparentFor } from '../events/traceparent'
+import { DuoChatError, extractErrorCode, toDuoChatError } from '../transport/errors'
 import type { AiConversationThread, AiMessage } from '../transport/types'
 import { useAttachedContext } from './attachedContext'
 import { injectDuoChatConfig } from './config'
@@ -79,10 +81,20 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     else messages.value.push(fromServer(message))
   }
 
+  const events = config.events ?? null
+  let downSince: number | null = null
   watch(
     () => config.connectionStatus.value,
     (status, previous) => {
-      if (status === 'connected' && previous === 'reconnecting') requests.reconnected()
+      if (status === 'reconnecting' && previous !== 'reconnecting') downSince = events?.now() ?? null
+      if (status === 'connected' && previous === 'reconnecting') {
+        requests.reconnected()
+        if (events) {
+          const at = events.now()
+          events.emit({ type: 'reconnect', at, ms: downSince === null ? 0 : Math.max(0, at - downSince) })
+        }
+        downSince = null
+      }
     },
   )
 
@@ -119,18 +131,23 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     const answerMessage = createMessage('ASSISTANT', { status: 'pending', threadId: threadId.value })
     messages.value.push(questionMessage, answerMessage)
 
-    return requests.start({
+    const traceparent = traceparentFor(config.traceparent ?? true)
+    const tracked = events && trackRequest(events, { question: content, resourceId: resourceId ?? null, contextCount: contexts.length, traceparent })
+    const outcome = requests.start({
       question: questionMessage,
       answer: answerMessage,
       send: (clientSubscriptionId) =>
-        config.api.sendChat({ question: content, resourceId, threadId: threadId.value, clientSubscriptionId, contexts, variables: options.variables }),
+        config.api.sendChat({ question: content, resourceId, threadId: threadId.value, clientSubscriptionId, contexts, variables: options.variables, traceparent }),
       onAccepted: (accepted) => {
         threadId.value = accepted.threadId ?? threadId.value
         storage.remember(threadId.value)
         questionMessage.threadId = threadId.value
         answerMessage.threadId = threadId.value
+        tracked?.accepted(accepted)
       },
+      ...(tracked ? { onChunk: tracked.chunk } : {}),
     })
+    return tracked ? outcome.then((settled) => (tracked.settled(settled), settled)) : outcome
   }
 
   function resourceTitle(resourceId: string): string | null {
@@ -147,6 +164,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     const index = messages.value.indexOf(answer)
     const question = messages.value[index - 1]
     if (index < 1 || question?.role !== 'USER' || requests.busy) return null
+    events?.emit({ type: 'retry', at: events.now(), requestId: answer.requestId, code: extractErrorCode(...answer.errors) })
     messages.value.splice(index - 1, 2)
     const resource = question.contexts.find(isResourceChip)
     return sendQuestion(question.content, {
@@ -221,6 +239,15 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     if (!message.id) throw new DuoChatError('This answer cannot take feedback yet.', { kind: 'validation' })
     await config.api.sendFeedback({ aiMessageId: message.id, helpful, details: details?.trim() || undefined })
     message.extras = { ...message.extras, hasFeedback: true }
+    const written = details?.trim()
+    events?.emit({
+      type: 'feedback',
+      at: events.now(),
+      messageId: message.id,
+      requestId: message.requestId,
+      helpful,
+      ...(events.includeText && written ? { details: written } : {}),
+    })
   }
 
   /** Shows an answer made in the drawer itself (e.g. `/help`), with no request to the gateway. */

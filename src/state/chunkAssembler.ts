@@ -13,6 +13,11 @@ export class ChunkAssembler {
   /** @param maxHeldChunks - bound on chunks held behind a gap, so a hostile stream cannot grow memory without end */
   constructor(private readonly maxHeldChunks = 10_000) {}
 
+  /** How many chunks the visible text is made of. */
+  get chunks(): number {
+    return this.nextChunkId - 1
+  }
+
   /** Adds a chunk. Returns true when the visible text changed. */
   add(chunkId: number, content: string): boolean {
     if (this.complete || chunkId < this.nextChunkId || this.held.has(chunkId)) return false

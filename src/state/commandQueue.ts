@@ -27,6 +27,14 @@ export interface QueuedCommand {
   readonly status: 'queued' | 'running'
 }
 
+/** A command's state changed: the host's `command` events are made from these. */
+export interface CommandChange {
+  phase: 'queued' | 'started' | 'settled'
+  command: QueuedCommand
+  /** How it settled (phase `settled`). */
+  outcome?: 'answered' | 'error' | 'cancelled'
+}
+
 /** Runs one command to its final state; the store implements it. */
 export interface CommandExecutor {
   run(command: DuoChatCommand, signal: AbortSignal): Promise<ChatOutcome>
@@ -52,6 +60,24 @@ export class CommandQueue {
   private executor: CommandExecutor | null = null
   private running = false
   private nextId = 1
+  private readonly listeners = new Set<(change: CommandChange) => void>()
+
+  /** Hears every command being queued, started and settled; returns the function that stops it. */
+  observe(listener: (change: CommandChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private tell(change: CommandChange): void {
+    for (const listener of this.listeners) {
+      // A host's event handler must not break the queue.
+      try {
+        listener(change)
+      } catch (error) {
+        console.warn('[duo-chat-drawer]: a command listener threw.', error)
+      }
+    }
+  }
 
   /**
    * Reactive, read-only list of the commands waiting or running. Replaced, never mutated, so that
@@ -70,6 +96,7 @@ export class CommandQueue {
       })
       this.entries.push({ view, command, controller: new AbortController(), resolve, reject })
       this.commands.value = [...this.commands.value, view]
+      this.tell({ phase: 'queued', command: view })
       void this.drain()
     })
   }
@@ -83,6 +110,7 @@ export class CommandQueue {
       return
     }
     this.forget(entry)
+    this.tell({ phase: 'settled', command: entry.view, outcome: 'cancelled' })
     entry.reject(abortError())
   }
 
@@ -105,12 +133,16 @@ export class CommandQueue {
         const running: QueuedCommand = Object.freeze({ ...entry.view, status: 'running' })
         this.commands.value = this.commands.value.map((v) => (v === entry!.view ? running : v))
         entry.view = running
+        this.tell({ phase: 'started', command: running })
+        let outcome: CommandChange['outcome'] = 'answered'
         try {
           entry.resolve(settleCommand(await this.executor.run(entry.command, entry.controller.signal)))
         } catch (error) {
+          outcome = error instanceof DOMException && error.name === 'AbortError' ? 'cancelled' : 'error'
           entry.reject(error)
         } finally {
           this.forget(entry)
+          this.tell({ phase: 'settled', command: entry.view, outcome })
         }
       }
     } finally {

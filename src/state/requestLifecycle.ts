@@ -23,6 +23,8 @@ export interface RequestStart {
   send(clientSubscriptionId: string): Promise<{ requestId: string; threadId: string | null }>
   /** The gateway accepted the request while it is still in flight (not stopped meanwhile). */
   onAccepted?(accepted: { requestId: string; threadId: string | null }): void
+  /** The streamed answer grew; `chunks` is how many chunks it holds now (events: time to first token). */
+  onChunk?(chunks: number): void
 }
 
 /** The request in flight. */
@@ -39,6 +41,7 @@ interface Request {
   settle: (outcome: ChatOutcome) => void
   /** Stop was pressed before the mutation said which request to cancel. */
   stopRequested: boolean
+  onChunk: RequestStart['onChunk']
 }
 
 /**
@@ -74,7 +77,7 @@ export class RequestLifecycle {
    * still on its way (Stop, a timeout): a hanging request never holds up the next one. It never
    * rejects: a failure is the answer's error, with its code. Refuses a second request while one is in flight.
    */
-  start({ question, answer, send, onAccepted }: RequestStart): Promise<ChatOutcome> {
+  start({ question, answer, send, onAccepted, onChunk }: RequestStart): Promise<ChatOutcome> {
     if (this.current.value) return Promise.reject(new DuoChatError('Wait for the current answer, or stop it, before asking again.', { kind: 'validation' }))
     const { api, userId } = this.options
     const clientSubscriptionId = globalThis.crypto.randomUUID()
@@ -91,6 +94,7 @@ export class RequestLifecycle {
       lastActivity: Date.now(),
       settle,
       stopRequested: false,
+      onChunk,
     }
     this.current.value = request
     // Subscribe before the mutation so that no chunk is published before anyone listens.
@@ -205,6 +209,7 @@ export class RequestLifecycle {
     if (request.assembler.add(message.chunkId, message.content ?? '')) {
       request.answer.content = request.assembler.text
       request.answer.status = 'streaming'
+      request.onChunk?.(request.assembler.chunks)
     }
   }
 

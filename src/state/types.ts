@@ -4,6 +4,8 @@ import type { KeyboardShortcut } from './shortcut'
 import type { ConnectionStatus } from '../transport/createApolloClient'
 import type { AiMessageExtras } from '../transport/types'
 import type { ContextItem } from './contexts'
+import type { EventSink } from '../events/eventSink'
+import type { TraceparentSource } from '../events/traceparent'
 
 export type ChatMessageStatus = 'pending' | 'streaming' | 'complete' | 'error' | 'stopped'
 
@@ -52,4 +54,8 @@ export interface DuoChatConfig {
   shortcut: KeyboardShortcut | null
   /** State of the subscription socket, kept by the transport. */
   connectionStatus: Ref<ConnectionStatus>
+  /** The host's `onEvent`; null or absent when it listens to none. */
+  events?: EventSink | null
+  /** Where each `aiAction`'s `traceparent` comes from. @default true (a new one per request) */
+  traceparent?: TraceparentSource
 }

@@ -25,6 +25,8 @@ export interface SendChatInput {
   contexts?: readonly ContextItem[]
   /** Extra variables that pass through to the `aiAction` mutation untouched. */
   variables?: Record<string, unknown>
+  /** W3C `traceparent` header sent with the mutation, so the gateway's trace joins the host's. */
+  traceparent?: string | null
 }
 
 export interface SubscribeHandlers {
@@ -80,7 +82,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       await new Promise((resolve) => setTimeout(resolve, 0))
     },
 
-    async sendChat({ question, resourceId, threadId, clientSubscriptionId, contexts, variables }) {
+    async sendChat({ question, resourceId, threadId, clientSubscriptionId, contexts, variables, traceparent }) {
       const result = await orDuoChatError(() =>
         client.mutate({
           mutation: chatMutation,
@@ -93,6 +95,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
             additionalContext: contexts?.length ? toAdditionalContext(contexts) : null,
             conversationType: 'DUO_CHAT',
           },
+          ...(traceparent ? { context: { headers: { traceparent } } } : {}),
         }),
       )
       const payload = result.data?.aiAction
