@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest'
-import { decorateCodeBlocks, patchText } from './dom'
+import { describe, expect, it, vi } from 'vitest'
+import { defaultRendererLabels } from './labels'
+import { decorateCodeBlocks, decorateTables, handleInsertCodeButtons, patchText } from './dom'
 import { sanitizeToFragment } from './sanitize'
+import { renderMarkdownInto } from './streamingMarkdown'
 
 function render(html: string): Node[] {
   const fragment = sanitizeToFragment(html)
@@ -76,5 +78,71 @@ describe('patchText', () => {
     const codeNodes = render(code)
     expect(patchText(codeNodes, code, '<pre><code>const a\u202E = 1\n</code></pre>\n')).toBe(false)
     expect((codeNodes[0] as Element).querySelector('code')!.textContent).toBe('const a\n')
+  })
+})
+
+describe('decorateTables', () => {
+  it('puts a table in a named region that takes the focus, so a wide table scrolls sideways', () => {
+    const fragment = sanitizeToFragment('<table><thead><tr><th>Browser</th></tr></thead><tbody><tr><td>Safari</td></tr></tbody></table>')
+    decorateTables(fragment, { ...defaultRendererLabels, table: 'Tableau' })
+    const region = fragment.firstElementChild!
+    expect(region.getAttribute('role')).toBe('region')
+    expect(region.getAttribute('aria-label')).toBe('Tableau')
+    expect(region.getAttribute('tabindex')).toBe('0')
+    expect(region.querySelector('table')!.textContent).toBe('BrowserSafari')
+    // Decorating again wraps nothing twice.
+    decorateTables(fragment)
+    expect(fragment.querySelectorAll('[role="region"]')).toHaveLength(1)
+  })
+
+  it('lets streamed text patch a table cell in place', () => {
+    const old = '<table><tbody><tr><td>Saf</td></tr></tbody></table>'
+    const fragment = sanitizeToFragment(old)
+    decorateTables(fragment)
+    const nodes = [...fragment.childNodes]
+    document.createElement('div').append(...nodes)
+    expect(patchText(nodes, old, '<table><tbody><tr><td>Safari</td></tr></tbody></table>')).toBe(true)
+    expect((nodes[0] as Element).querySelector('td')!.textContent).toBe('Safari')
+  })
+})
+
+describe('Insert code', () => {
+  it('is offered only when the host takes code, beside Copy', () => {
+    const without = sanitizeToFragment('<pre><code>x\n</code></pre>')
+    decorateCodeBlocks(without)
+    expect([...without.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Copy'])
+    const withInsert = sanitizeToFragment('<pre><code>x\n</code></pre>')
+    decorateCodeBlocks(withInsert, defaultRendererLabels, { insertCode: true })
+    expect([...withInsert.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Insert code', 'Copy'])
+  })
+
+  it('hands the code as written and its language to the host', () => {
+    const onInsertCode = vi.fn()
+    const container = document.body.appendChild(document.createElement('div'))
+    const view = renderMarkdownInto(container, 'Run:\n\n```ts\nconst a = "<b>"\n```\n\n```\nplain\n```\n', { onInsertCode })
+    const buttons = [...container.querySelectorAll<HTMLButtonElement>('button')].filter((b) => b.textContent === 'Insert code')
+    expect(buttons).toHaveLength(2)
+    buttons[0]!.click()
+    buttons[1]!.click()
+    expect(onInsertCode.mock.calls).toEqual([
+      ['const a = "<b>"\n', 'ts'],
+      ['plain\n', ''],
+    ])
+    view.destroy()
+    buttons[0]!.click()
+    expect(onInsertCode).toHaveBeenCalledTimes(2)
+    container.remove()
+  })
+
+  it('does not listen when the host takes no code', () => {
+    const container = document.createElement('div')
+    const stop = handleInsertCodeButtons(container, () => {
+      throw new Error('unexpected')
+    })
+    stop()
+    const fragment = sanitizeToFragment('<pre><code>x\n</code></pre>')
+    decorateCodeBlocks(fragment, defaultRendererLabels, { insertCode: true })
+    container.append(fragment)
+    expect(() => container.querySelector<HTMLButtonElement>('.duo-chat-code__insert')!.click()).not.toThrow()
   })
 })

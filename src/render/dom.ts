@@ -10,12 +10,27 @@ import { DECORATION_ATTRIBUTE, hasHiddenCharacterMarker, hasHiddenCharacters, so
 export const KEEP_ATTRIBUTE = 'data-duo-keep'
 export const CODE_CLASS = 'duo-chat-code'
 
+export const TABLE_CLASS = 'duo-chat-table'
+
+/** What the host takes from a code block's Insert code button: the code as written, and its language ('' when none). */
+export type InsertCodeHandler = (code: string, language: string) => void
+
+export interface CodeBlockOptions {
+  /** Adds an "Insert code" button beside Copy (the host takes code: `onInsertCode`). @default false */
+  insertCode?: boolean
+}
+
 /**
- * Gives every `<pre><code>` a header with its language and a Copy button, and a note when the
- * code holds hidden characters (marked before, by `decorateHiddenCharacters`). Runs on sanitized
- * nodes; the label is set as text, so a hostile language name stays a string.
+ * Gives every `<pre><code>` a header with its language and a Copy button (and Insert code, when
+ * asked), and a note when the code holds hidden characters (marked before, by
+ * `decorateHiddenCharacters`). Runs on sanitized nodes; the label is set as text, so a hostile
+ * language name stays a string.
  */
-export function decorateCodeBlocks(root: DocumentFragment | Element, labels: RendererLabels = defaultRendererLabels): void {
+export function decorateCodeBlocks(
+  root: DocumentFragment | Element,
+  labels: RendererLabels = defaultRendererLabels,
+  { insertCode = false }: CodeBlockOptions = {},
+): void {
   if (!root.firstChild) return
   const blocks = root.querySelectorAll('pre')
   for (const pre of blocks) {
@@ -38,7 +53,18 @@ export function decorateCodeBlocks(root: DocumentFragment | Element, labels: Ren
     // Named for what it copies: the answer as a whole may have a Copy button of its own.
     copy.setAttribute('aria-label', labels.copyCode)
     copy.textContent = labels.copy
-    header.append(label, copy)
+    const actions = doc.createElement('span')
+    actions.className = `${CODE_CLASS}__actions`
+    if (insertCode) {
+      const insert = doc.createElement('button')
+      insert.type = 'button'
+      insert.className = `${CODE_CLASS}__insert`
+      insert.setAttribute(KEEP_ATTRIBUTE, '')
+      insert.textContent = labels.insertCode
+      actions.append(insert)
+    }
+    actions.append(copy)
+    header.append(label, actions)
     pre.replaceWith(figure)
     figure.append(header)
     if (hasHiddenCharacterMarker(code)) {
@@ -52,6 +78,43 @@ export function decorateCodeBlocks(root: DocumentFragment | Element, labels: Ren
     }
     figure.append(pre)
   }
+}
+
+/**
+ * Puts every `<table>` in a region that scrolls sideways: a wide table keeps its words whole
+ * rather than squeezing its columns letter by letter. The region takes the focus, so that the
+ * keyboard can scroll it, and so it needs a name.
+ */
+export function decorateTables(root: DocumentFragment | Element, labels: RendererLabels = defaultRendererLabels): void {
+  for (const table of root.querySelectorAll('table')) {
+    if (table.parentElement?.classList.contains(TABLE_CLASS)) continue
+    const region = table.ownerDocument.createElement('div')
+    region.className = TABLE_CLASS
+    region.setAttribute('role', 'region')
+    region.setAttribute('aria-label', labels.table)
+    region.tabIndex = 0
+    table.replaceWith(region)
+    region.append(table)
+  }
+}
+
+/**
+ * Hands a code block's code to `onInsertCode` when its Insert code button is pressed, with one
+ * delegated listener on `container`. Returns a function that removes it.
+ */
+export function handleInsertCodeButtons(container: HTMLElement, onInsertCode: InsertCodeHandler): () => void {
+  const onClick = (event: Event): void => {
+    const target = event.target
+    if (!(target instanceof Element)) return
+    const button = target.closest(`.${CODE_CLASS}__insert`)
+    if (!button || !container.contains(button)) return
+    const code = button.closest(`.${CODE_CLASS}`)?.querySelector('pre > code')
+    if (!code) return
+    // As Copy does: the code as written, hidden characters included (the block's note warned).
+    onInsertCode(sourceText(code), languageOf(code))
+  }
+  container.addEventListener('click', onClick)
+  return () => container.removeEventListener('click', onClick)
 }
 
 /** The language of a code element, from marked's `language-*` class. */

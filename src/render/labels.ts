@@ -16,6 +16,10 @@ export interface RendererLabels {
   codeCopied: string
   /** The Copy button's text and name when the clipboard refused. */
   copyFailed: string
+  /** Text and name of a code block's button that hands the code to the host (shown when the host takes it). */
+  insertCode: string
+  /** Name of the region around a table, which scrolls sideways when the table is wider than the answer. */
+  table: string
   /**
    * Shown beside a link whose text looks like the address of another site, or whose host is an
    * internationalized (look-alike) name: the host it really goes to, in ASCII (punycode).
@@ -34,6 +38,8 @@ export const defaultRendererLabels: RendererLabels = {
   copied: 'Copied',
   codeCopied: 'Code copied',
   copyFailed: 'Copy failed',
+  insertCode: 'Insert code',
+  table: 'Table',
   linkDestination: (host) => `(${host})`,
   hiddenCharacter: (codePoint) => `Hidden character ${codePoint}`,
   hiddenCharactersNote:

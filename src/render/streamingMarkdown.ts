@@ -1,6 +1,6 @@
 import type { Token } from 'marked'
 import { BlockStream } from './blocks'
-import { decorateCodeBlocks, handleCopyButtons, morphNodes, patchText } from './dom'
+import { decorateCodeBlocks, decorateTables, handleCopyButtons, handleInsertCodeButtons, morphNodes, patchText, type InsertCodeHandler } from './dom'
 import { rendererLabels, type RendererLabels } from './labels'
 import { lexBlocks, renderTokens } from './markdown'
 import { sanitizeToFragment, type SanitizeOptions } from './sanitize'
@@ -22,6 +22,8 @@ export interface StreamingMarkdownOptions extends SanitizeOptions {
   highlight?: boolean
   /** Strings the renderer writes into the DOM (Copy buttons, notes); English by default. */
   labels?: Partial<RendererLabels>
+  /** Code blocks get an "Insert code" button that hands their code and language to this. @default none */
+  onInsertCode?: InsertCodeHandler
 }
 
 /** A run of finished blocks rendered by one update; its nodes are never re-created. */
@@ -82,7 +84,7 @@ export class StreamingMarkdown {
   private pending: string | null = null
   private cancelFrame: (() => void) | null = null
   private readonly schedule: FrameScheduler
-  private readonly stopCopy: () => void
+  private readonly stopListening: () => void
   private readonly labels: RendererLabels
   private destroyed = false
   /** Text currently on screen (final or repaired-tail view of it). */
@@ -101,7 +103,12 @@ export class StreamingMarkdown {
   ) {
     this.schedule = options.schedule ?? animationFrame
     this.labels = rendererLabels(options.labels)
-    this.stopCopy = handleCopyButtons(container, this.labels)
+    const stopCopy = handleCopyButtons(container, this.labels)
+    const stopInsert = options.onInsertCode ? handleInsertCodeButtons(container, options.onInsertCode) : null
+    this.stopListening = () => {
+      stopCopy()
+      stopInsert?.()
+    }
   }
 
   /**
@@ -168,7 +175,7 @@ export class StreamingMarkdown {
     this.destroyed = true
     this.cancelFrame?.()
     this.cancelFrame = null
-    this.stopCopy()
+    this.stopListening()
   }
 
   /** Renders `text` in full; {@link update} has already tried the fast path on it. */
@@ -331,7 +338,8 @@ export class StreamingMarkdown {
     // Every render goes through here (tail, finished blocks, a late definition), so a block's
     // decorations are the same however it was streamed.
     if (html.includes('<code') && hasHiddenCharacters(html)) decorateHiddenCharacters(fragment, this.labels)
-    if (html.includes('<pre')) decorateCodeBlocks(fragment, this.labels)
+    if (html.includes('<pre')) decorateCodeBlocks(fragment, this.labels, { insertCode: !!this.options.onInsertCode })
+    if (html.includes('<table')) decorateTables(fragment, this.labels)
     if (html.includes('<a')) decorateLinks(fragment, this.labels)
     return [...fragment.childNodes]
   }
