@@ -22,6 +22,12 @@ const launchOptions = existsSync(chromiumPath)
 const demoPort = Number(process.env.E2E_DEMO_PORT ?? 5183)
 const gatewayPort = Number(process.env.E2E_GATEWAY_PORT ?? 4010)
 
+// The specs of the agent flow run on both transports. In the 'actioncable' project the demo server
+// answers `/` with the GitLab page (scripts/start.ts; cookie duo_demo_host=gitlab): same origin, session cookie, CSRF token,
+// ActionCable through the dev server's proxy; the specs themselves do not change. gitlabPage.spec.ts
+// checks that page itself.
+const ACTIONCABLE_SPECS = /\/(agentFlow|commands|context|conversation|reliability|gitlabPage)\.spec\.ts$/
+
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: false,
@@ -36,6 +42,15 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     launchOptions,
   },
+  projects: [
+    { name: 'graphql-ws', testIgnore: /\/gitlabPage\.spec\.ts$/ },
+    {
+      name: 'actioncable',
+      testMatch: ACTIONCABLE_SPECS,
+      // A cookie, not a header: a header would need a CORS preflight on the other hosts' requests.
+      use: { storageState: { cookies: [{ name: 'duo_demo_host', value: 'gitlab', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: false, secure: false, sameSite: 'Lax' }], origins: [] } },
+    },
+  ],
   webServer: {
     command: 'node --import tsx scripts/start.ts',
     url: `http://127.0.0.1:${demoPort}/`,

@@ -6,7 +6,8 @@ const DuoChat = loaded
 // `?user=bob` signs in as bob; `?resource=gid://gitlab/Issue/99` asks about another resource.
 const params = new URLSearchParams(location.search)
 const drawer = document.querySelector('duo-chat-drawer')
-if (params.get('user') === 'bob') {
+// The GitLab page is signed in by its session cookie, set by the demo server for ?user=bob too.
+if (params.get('user') === 'bob' && drawer?.getAttribute('transport') !== 'actioncable') {
   drawer?.setAttribute('token', 'bob-token')
   drawer?.setAttribute('user-id', 'gid://gitlab/User/2')
 }
