@@ -194,9 +194,11 @@ export const useDuoChatStore = defineStore('duoChat', () => {
         threadId.value = null
         storage.remember(null)
       }
-      const known = new Set(history.map((m) => `${m.role}:${m.requestId}`))
-      const local = messages.value.filter((m) => !m.requestId || !known.has(`${m.role}:${m.requestId}`))
-      messages.value = [...history, ...local]
+      // The history can arrive after this page sent questions (a host's command as the drawer
+      // opens, a slow server): what is shown already stays, in its order and as the same objects
+      // (a stopped answer is not in the history at all); only the thread's earlier turns are added.
+      const shown = new Set(messages.value.filter((m) => m.requestId).map((m) => `${m.role}:${m.requestId}`))
+      messages.value = [...history.filter((m) => !shown.has(`${m.role}:${m.requestId}`)), ...messages.value]
       threadId.value = threadId.value ?? history.at(-1)?.threadId ?? null
       historyStatus.value = 'loaded'
     } catch (e) {

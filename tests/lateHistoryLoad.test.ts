@@ -1,0 +1,94 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { AiMessage } from '../src/transport/types'
+import { duoChatGlobalState } from '../src/state/globalState'
+import { FakeChatApi } from './fakeChatApi'
+import { createTestStore } from './storeHarness'
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
+const THREAD = 'gid://gitlab/Ai::Conversation::Thread/1'
+
+/**
+ * The drawer loads the thread's history when it opens, and a host may send a command at the same
+ * moment. Under load the history can come back after the conversation moved on: by then the
+ * server has recorded some of this page's messages (not a stopped answer, which it never stores).
+ */
+describe('a history load that resolves after the conversation moved on', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    duoChatGlobalState.resourceId = 'gid://gitlab/Issue/1'
+  })
+
+  it('keeps the messages already shown, in their order, as the same objects', async () => {
+    const api = new FakeChatApi()
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const load = api.loadMessages.bind(api)
+    api.loadMessages = async (filter) => {
+      await released
+      return load(filter)
+    }
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+
+    const first = store.sendQuestion('/explain')
+    await flush()
+    api.toRequest(api.lastClientSubscriptionId, { requestId: 'request-1', chunkId: 1, content: 'A long answer' })
+    store.stop()
+    await first
+
+    void store.sendQuestion('Summarize this merge request')
+    await flush()
+    api.broadcast({ requestId: 'request-2', role: 'ASSISTANT', content: 'The merge request fixes the click handler.', threadId: THREAD })
+    await flush()
+    const shown = [...store.messages]
+    expect(shown.map((m) => [m.role, m.content, m.status])).toEqual([
+      ['USER', '/explain', 'complete'],
+      ['ASSISTANT', 'A long answer', 'stopped'],
+      ['USER', 'Summarize this merge request', 'complete'],
+      ['ASSISTANT', 'The merge request fixes the click handler.', 'complete'],
+    ])
+
+    // What the gateway recorded meanwhile: both questions and the second answer.
+    const recorded = (requestId: string, role: AiMessage['role'], content: string): AiMessage => ({ requestId, role, content, threadId: THREAD, timestamp: new Date(0).toISOString(), chunkId: null, errors: [] })
+    api.history = [
+      recorded('request-1', 'USER', '/explain'),
+      recorded('request-2', 'USER', 'Summarize this merge request'),
+      recorded('request-2', 'ASSISTANT', 'The merge request fixes the click handler.'),
+    ]
+    release()
+    await loading
+
+    // Same objects (so the drawer keeps their rendered DOM), same order, the stopped answer still second.
+    expect(store.messages.map((m) => [m.role, m.content, m.status])).toEqual(shown.map((m) => [m.role, m.content, m.status]))
+    store.messages.forEach((message, index) => expect(message).toBe(shown[index]))
+  })
+
+  it('still puts the earlier turns of the thread before them', async () => {
+    const api = new FakeChatApi()
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const load = api.loadMessages.bind(api)
+    api.loadMessages = async (filter) => {
+      await released
+      return load(filter)
+    }
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+    void store.sendQuestion('Follow-up')
+    await flush()
+    api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'Answer to the follow-up', threadId: THREAD })
+    await flush()
+
+    const recorded = (requestId: string, role: AiMessage['role'], content: string): AiMessage => ({ requestId, role, content, threadId: THREAD, timestamp: new Date(0).toISOString(), chunkId: null, errors: [] })
+    api.history = [
+      recorded('old', 'USER', 'Earlier question'),
+      recorded('old', 'ASSISTANT', 'Earlier answer'),
+      recorded('request-1', 'USER', 'Follow-up'),
+      recorded('request-1', 'ASSISTANT', 'Answer to the follow-up'),
+    ]
+    release()
+    await loading
+    expect(store.messages.map((m) => m.content)).toEqual(['Earlier question', 'Earlier answer', 'Follow-up', 'Answer to the follow-up'])
+  })
+})
