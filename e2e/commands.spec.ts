@@ -55,17 +55,27 @@ test('Stop on the first command rejects it with AbortError and the second still 
   await sendFromHost(page, 'Summarize this merge request', 'gid://gitlab/MergeRequest/1', 'second')
 
   const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
-  const firstAnswer = drawer.getByRole('article', { name: /^GitLab Duo/ }).first()
+  const answers = drawer.getByRole('article', { name: /^GitLab Duo/ })
+  const firstAnswer = answers.first()
   await expect(firstAnswer).toHaveAttribute('data-status', 'streaming')
   await drawer.getByRole('button', { name: 'Stop' }).click()
   await expect(firstAnswer).toHaveAttribute('data-status', 'stopped')
+  await expect(firstAnswer).toContainText('Stopped.')
+  // The text as the DOM holds it (what a screen reader and a copy get). Not innerText: answers are
+  // `content-visibility: auto`, and innerText leaves out what the browser skipped laying out (an
+  // answer off screen, or one inserted since the last frame), so what it reads depends on timing.
+  const stoppedText = await firstAnswer.textContent()
+  expect(stoppedText).toMatch(/A long/)
 
   await expect.poll(() => results(page)).toMatchObject({ first: expect.stringMatching(/^AbortError/) })
   await expect.poll(() => results(page)).toMatchObject({ second: 'answered: The merge request fixes the click handler.' })
+  // The stopped answer keeps its place above the second one, which is complete.
+  await expect(answers).toHaveCount(2)
+  await expect(answers.last()).toHaveAttribute('data-status', 'complete')
+  await expect(answers.last()).toContainText('The merge request fixes the click handler.')
+  await expect(firstAnswer).toHaveAttribute('data-status', 'stopped')
   // The stopped answer does not grow after Stop, even though the gateway kept streaming it.
-  const stoppedText = await firstAnswer.innerText()
-  await expect(drawer.getByRole('article', { name: /^GitLab Duo/ }).last()).toHaveAttribute('data-status', 'complete')
-  expect(await firstAnswer.innerText()).toBe(stoppedText)
+  expect(await firstAnswer.textContent()).toBe(stoppedText)
 })
 
 test('the host buttons of both demo hosts launch their commands', async ({ page, request }) => {
