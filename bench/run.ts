@@ -1,3 +1,4 @@
+import { actionCableBench } from './actionCable.bench'
 import { chunkAssemblyBench } from './chunkAssembly.bench'
 import { commandQueueBench } from './commandQueue.bench'
 import { fanoutBench } from './fanout.bench'
@@ -8,6 +9,6 @@ import { observabilityBench } from './observability.bench'
 import { renderBench } from './render.bench'
 
 // `npm run bench`: every benchmark prints a ratio against a baseline measured in the same run.
-const results = [await chunkAssemblyBench(), await commandQueueBench(), await mergeRequestContextBench(), await fanoutBench(), await heavyLoadBench(), await observabilityBench(), ...(await renderBench())]
+const results = [await chunkAssemblyBench(), await commandQueueBench(), await mergeRequestContextBench(), await fanoutBench(), await heavyLoadBench(), await observabilityBench(), ...(await renderBench()), await actionCableBench()]
 print(results)
 process.exit(0)

@@ -133,12 +133,14 @@ export function createActionCable(options: ActionCableOptions) {
         return
       }
       entry.iterator = outcome
+      // Every frame repeats the identifier (the whole query): escape it once, not once per chunk.
+      const framePrefix = `{"identifier":${JSON.stringify(identifier)},"message":{"result":`
       try {
         for (;;) {
           const next = await outcome.next()
           if (entry.ended) return
           if (next.done) break
-          send({ identifier, message: { result: formatResult(maskUnexpectedErrors(next.value)), more: true } })
+          socket.send(`${framePrefix}${JSON.stringify(formatResult(maskUnexpectedErrors(next.value)))},"more":true}}`)
         }
       } catch (error) {
         if (entry.ended) return

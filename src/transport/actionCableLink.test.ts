@@ -137,6 +137,7 @@ describe('the ActionCable link', () => {
     const identifier = JSON.parse(subscribe!.identifier!) as Record<string, unknown>
     expect(identifier).toMatchObject({ channel: 'GraphqlChannel', operationName: 'Answer', variables: { userId: 'gid://gitlab/User/1', clientSubscriptionId: 'c1' } })
     expect(identifier.query).toContain('subscription Answer(')
+    expect(identifier.query).not.toContain('\n')
     expect(identifier.nonce).toMatch(/^[0-9a-f-]{36}$/)
 
     let connected = false

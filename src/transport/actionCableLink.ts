@@ -6,7 +6,7 @@
  */
 import { ApolloLink } from '@apollo/client'
 import type { Consumer, Subscription } from '@rails/actioncable'
-import { print, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql'
+import { print, stripIgnoredCharacters, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql'
 import { Observable } from 'rxjs'
 import { DuoChatError, extractErrorCode } from './errors'
 
@@ -25,6 +25,20 @@ interface ChannelMessage {
   result?: FormattedExecutionResult | null
   errors?: readonly GraphQLFormattedError[]
   more?: boolean
+}
+
+/**
+ * The query as the identifier carries it, printed once per document. Every message of the
+ * subscription repeats the identifier, so it is printed without indentation or line breaks.
+ */
+const printedQueries = new WeakMap<DocumentNode, string>()
+function printQuery(document: DocumentNode): string {
+  let printed = printedQueries.get(document)
+  if (printed === undefined) {
+    printed = stripIgnoredCharacters(print(document))
+    printedQueries.set(document, printed)
+  }
+  return printed
 }
 
 export class ActionCableLink extends ApolloLink {
@@ -113,7 +127,7 @@ export class ActionCableLink extends ApolloLink {
     for (let attempt = 0; ; attempt++) {
       const params = {
         channel: GRAPHQL_CHANNEL,
-        query: print(operation.query),
+        query: printQuery(operation.query),
         variables: operation.variables,
         operationName: operation.operationName ?? null,
         // A generator that keeps repeating itself is not trusted past a few tries.

@@ -105,8 +105,10 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
     },
 
     subscribe(variables, handlers) {
+      // no-cache: writing every chunk into the normalized cache and reading it back cost more than
+      // delivering it (the other operations skip the cache through defaultOptions).
       const subscription = client
-        .subscribe({ query: aiCompletionResponseSubscription, variables })
+        .subscribe({ query: aiCompletionResponseSubscription, variables, fetchPolicy: 'no-cache' })
         .subscribe({
           next: (result) => {
             if (result.error) {
