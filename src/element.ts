@@ -43,6 +43,14 @@ export function mount(target: Element | string, options: MountOptions): MountedD
     host.dispatchEvent(new CustomEvent('duo-chat-event', { detail: event, bubbles: true, composed: true }))
     onEvent?.(event)
   }
+  // A host that takes code hears it as a `duo-chat-insert-code` DOM event too ({ code, language }).
+  const onInsertCode = options.onInsertCode
+  if (onInsertCode) {
+    pluginOptions.onInsertCode = (code, language) => {
+      host.dispatchEvent(new CustomEvent('duo-chat-insert-code', { detail: { code, language }, bubbles: true, composed: true }))
+      onInsertCode(code, language)
+    }
+  }
   const app: App = createApp(DuoChatDrawer, { ...(title ? { title } : {}), ...(theme ? { theme } : {}) }).use(createDuoChat(pluginOptions))
   app.mount(container)
   return {
@@ -54,12 +62,14 @@ export function mount(target: Element | string, options: MountOptions): MountedD
   }
 }
 
-const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'transport', 'cable-url', 'csrf-token', 'title', 'theme'] as const
+const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'transport', 'cable-url', 'csrf-token', 'title', 'theme', 'min-width', 'max-width'] as const
 
 /**
  * `<duo-chat-drawer graphql-url user-id token [ws-url] [resource-id] [title]>`: the drawer for
  * plain HTML pages. Inside a GitLab page, `<duo-chat-drawer transport="actioncable" user-id>`
  * (with optional `cable-url`, `graphql-url` and `csrf-token`) uses the page's session instead.
+ * `min-width`/`max-width` (px) bound the resizable drawer; code blocks offer "Insert code", which
+ * dispatches a `duo-chat-insert-code` event (`detail: { code, language }`) on the element.
  */
 export class DuoChatDrawerElement extends HTMLElement {
   static observedAttributes = [...CONNECTION_ATTRIBUTES, 'resource-id']
@@ -111,8 +121,21 @@ export class DuoChatDrawerElement extends HTMLElement {
       token: this.getAttribute('token') ?? undefined,
       title: this.getAttribute('title') ?? undefined,
       theme: parseTheme(this.getAttribute('theme')),
+      minWidth: parseWidth(this.getAttribute('min-width')),
+      maxWidth: parseWidth(this.getAttribute('max-width')),
+      // The page listens for `duo-chat-insert-code` events: the element always offers Insert code.
+      onInsertCode: () => {},
     })
   }
+}
+
+/** `min-width="360"` (px); anything else is ignored with a warning. */
+function parseWidth(value: string | null): number | undefined {
+  if (value === null) return undefined
+  const width = Number(value.replace(/px$/, ''))
+  if (Number.isFinite(width) && width > 0) return width
+  console.warn(`[duo-chat-drawer]: <duo-chat-drawer> width attributes take a number of pixels, not "${value}".`)
+  return undefined
 }
 
 function parseTheme(value: string | null): MountOptions['theme'] {

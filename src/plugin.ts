@@ -6,6 +6,7 @@ import { createEventSink, observeCommands, type DuoChatEventHandler, type Tracep
 import { configureResourceNames } from './state/contexts'
 import { defaultLabels, duoChatLabelsKey, type DuoChatLabels } from './state/labels'
 import { parseShortcut } from './state/shortcut'
+import { checkWidths } from './composables/useResizable'
 import { configureSanitizer } from './render/sanitize'
 import type { DuoChatConfig } from './state/types'
 import { createChatApi, type DuoChatApi } from './transport/chatApi'
@@ -73,6 +74,16 @@ export interface DuoChatCommonOptions {
    * sends none (for an endpoint whose CORS rules refuse the header). @default true
    */
   traceparent?: TraceparentSource
+  /**
+   * Takes code from answers into the host (e.g. the editor the user is in): code blocks then get
+   * an "Insert code" button beside Copy, which calls this with the code as written and its
+   * language ('' when the block names none). @default none (no button)
+   */
+  onInsertCode?: (code: string, language: string) => void
+  /** Narrowest width the drawer can be resized to, in px. @default 320 */
+  minWidth?: number
+  /** Widest width the drawer can be resized to, in px (never wider than the window). @default 800 */
+  maxWidth?: number
 }
 
 /**
@@ -89,6 +100,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
   if (!userId) throw new Error("[duo-chat-drawer]: createDuoChat() needs the signed-in user's userId, e.g. 'gid://gitlab/User/1'.")
 
   const parsedShortcut = shortcut === false ? null : parseShortcut(shortcut)
+  checkWidths(options.minWidth, options.maxWidth)
 
   return {
     install(app: App) {
@@ -119,6 +131,9 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         shortcut: parsedShortcut,
         events,
         traceparent: options.traceparent ?? true,
+        onInsertCode: options.onInsertCode,
+        minWidth: options.minWidth,
+        maxWidth: options.maxWidth,
       }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.

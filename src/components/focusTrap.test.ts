@@ -38,7 +38,7 @@ async function tab(shiftKey = false): Promise<boolean> {
 
 describe('DuoChatDrawer focus trap', () => {
   let mounted: ReturnType<typeof mountDrawer>
-  beforeEach(async () => {
+  async function open(): Promise<void> {
     localStorage.clear()
     duoChatGlobalState.isShown = false
     duoChatGlobalState.resourceId = 'gid://gitlab/Issue/1'
@@ -46,7 +46,8 @@ describe('DuoChatDrawer focus trap', () => {
     mounted.opener.focus()
     duoChatGlobalState.isShown = true
     await flushPromises()
-  })
+  }
+  beforeEach(open)
   afterEach(() => {
     mounted.wrapper.unmount()
     document.body.innerHTML = ''
@@ -54,7 +55,13 @@ describe('DuoChatDrawer focus trap', () => {
   })
 
   describe('on a narrow screen, where the drawer covers the page', () => {
-    beforeEach(() => screenWidth(390))
+    // The drawer learns the screen's width when it is set up (no resize handle where it covers the page).
+    beforeEach(async () => {
+      mounted.wrapper.unmount()
+      document.body.innerHTML = ''
+      screenWidth(390)
+      await open()
+    })
 
     it('stays an aside named "Duo Chat", not a dialog', () => {
       const aside = document.querySelector('aside')!

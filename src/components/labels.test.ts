@@ -86,7 +86,7 @@ describe('labels', () => {
     ] as FakeChatApi['searchResults']
     wrapper = mount(DuoChatDrawer, {
       attachTo: document.body,
-      global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId: 'gid://gitlab/User/1', api, labels: sentinels, maxPromptLength: 40 })] },
+      global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId: 'gid://gitlab/User/1', api, labels: sentinels, maxPromptLength: 40, onInsertCode: () => {} })] },
     })
   })
   afterEach(() => {
@@ -147,7 +147,7 @@ describe('labels', () => {
       requestId: 'request-1',
       role: 'ASSISTANT',
       id: 'gid://gitlab/Ai::Message/1',
-      content: 'Это **задача** о [оплате](https://пример.испытание/путь).\n\n```\nпечать(\u202Eтекст)\n```\n',
+      content: 'Это **задача** о [оплате](https://пример.испытание/путь).\n\n```\nпечать(\u202Eтекст)\n```\n\n| Браузер | Версия |\n| --- | --- |\n| Сафари | 17 |\n',
       extras: { sources: [{ title: 'Документация', source_url: 'https://docs.example.com/путь' }, {}] },
     })
     await flushPromises()
@@ -155,6 +155,8 @@ describe('labels', () => {
     const answer = () => document.querySelectorAll('article')[1]!
     expect(answer().querySelector('ol[aria-label="⟦steps⟧"]')!.textContent).toBe('Читатель задач')
     expect(answer().textContent).toContain('⟦linkDestination(')
+    expect(answer().querySelector('[role="region"][aria-label="⟦table⟧"] table')).not.toBeNull()
+    expect(byName('⟦insertCode⟧', answer())).toBeDefined()
     expect(answer().textContent).toContain('⟦source(2)⟧')
     expect(document.querySelector('[aria-live="polite"]')!.textContent).toBe('⟦answerReady⟧')
     expectNoEnglish('with the answer complete')
@@ -241,6 +243,7 @@ describe('labels', () => {
         'queuedPrompts', 'slashCommands', 'commandDescription', 'contextToInclude', 'searching', 'notAvailable', 'promptTooLong', 'prompt',
         'promptPlaceholder', 'emptyTitle', 'emptyDescription', 'predefinedPrompt', 'unreachable', 'jumpToLatest', 'chats', 'untitledChat',
         'deleteChat', 'deleteChatQuestion', 'delete', 'cancel', 'feedbackDetails', 'sendFeedback', 'feedbackThanks', 'notHelpful', 'helpful',
+        'resizeDrawer', 'insertCode', 'table', 'chatHistory', 'newChat', 'close',
     ]
     expect(exercised.filter((key) => !seen.has(key))).toEqual([])
   })

@@ -4,8 +4,8 @@ import { defaultWindow, useEventListener } from './useEventListener'
 export interface UseResizableOptions {
   /** The handle on the element's inner edge: dragging it (pointer or touch) and keys on it resize. */
   handle: MaybeRefOrGetter<HTMLElement | null | undefined>
-  /** Width in px when none is remembered. @default 400 */
-  defaultWidth?: number
+  /** Width in px until one is chosen (or when none is remembered). @default 400 */
+  defaultWidth?: MaybeRefOrGetter<number>
   /** Narrowest width in px. @default 320 */
   minWidth?: MaybeRefOrGetter<number>
   /** Widest width in px; never wider than the window. @default 800 */
@@ -40,6 +40,8 @@ export interface UseResizableReturn {
   resizable: Readonly<ShallowRef<boolean>>
   /** A pointer is dragging the handle. */
   dragging: Readonly<ShallowRef<boolean>>
+  /** A width was chosen (now or remembered); until then `width` is `defaultWidth`. */
+  chosen: ComputedRef<boolean>
   /** Sets the width (kept within the bounds) and remembers it. */
   setWidth: (width: number) => void
 }
@@ -73,10 +75,10 @@ export function useResizable(options: UseResizableOptions): UseResizableReturn {
   const max = computed(() => Math.max(min.value, Math.round(Math.min(toValue(maxWidth), viewportWidth.value))))
   const clamp = (value: number): number => Math.min(max.value, Math.max(min.value, Math.round(value)))
 
-  // What the user chose; shown within the bounds of the moment, so a window that shrinks and
-  // grows again gives it back.
-  const preferred = shallowRef(recall() ?? defaultWidth)
-  const width = computed(() => clamp(preferred.value))
+  // What the user chose (null: nothing yet); shown within the bounds of the moment, so a window
+  // that shrinks and grows again gives it back.
+  const preferred = shallowRef<number | null>(recall())
+  const width = computed(() => clamp(preferred.value ?? toValue(defaultWidth)))
 
   const query = fullWidthMedia && typeof window?.matchMedia === 'function' ? window.matchMedia(fullWidthMedia) : null
   const resizable = shallowRef(!query?.matches)
@@ -177,5 +179,18 @@ export function useResizable(options: UseResizableOptions): UseResizableReturn {
   useEventListener<PointerEvent>(handle, 'lostpointercapture', onPointerEnd)
   useEventListener<KeyboardEvent>(handle, 'keydown', onKeydown)
 
-  return { width, minWidth: min, maxWidth: max, resizable, dragging, setWidth }
+  const chosen = computed(() => preferred.value !== null)
+  return { width, minWidth: min, maxWidth: max, resizable, dragging, chosen, setWidth }
+}
+
+/** Widths must be positive numbers of px, the narrowest no wider than the widest. */
+export function checkWidths(minWidth: unknown, maxWidth: unknown): void {
+  for (const [name, value] of [['minWidth', minWidth], ['maxWidth', maxWidth]] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+      throw new TypeError(`[duo-chat-drawer]: ${name} must be a positive number of pixels, got ${JSON.stringify(value)}.`)
+    }
+  }
+  if (typeof minWidth === 'number' && typeof maxWidth === 'number' && minWidth > maxWidth) {
+    throw new RangeError(`[duo-chat-drawer]: minWidth (${minWidth}) is wider than maxWidth (${maxWidth}).`)
+  }
 }

@@ -34,6 +34,8 @@ export const defaultLabels = {
   close: 'Close',
   newChat: 'New chat',
   chatHistory: 'Chat history',
+  /** Name of the drawer's inner edge, a separator that resizes it by pointer and arrow keys. */
+  resizeDrawer: 'Resize Duo Chat',
   messages: 'Chat messages',
   you: 'You',
   duo: 'GitLab Duo',

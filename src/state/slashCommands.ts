@@ -35,3 +35,12 @@ export function promptMenuFor(draft: string): { kind: 'commands'; typed: string 
   if (/^\/\S*$/.test(draft)) return { kind: 'commands', typed: draft }
   return null
 }
+
+/**
+ * Whether the draft is a command typed in full, which Enter runs rather than completes ("/clear",
+ * "/explain"). `/include` is the exception: it runs by picking what to include.
+ */
+export function isCompleteCommand(draft: string, commands: readonly SlashCommand[] = SLASH_COMMANDS): boolean {
+  const name = draft.trim().toLowerCase()
+  return name !== '/include' && commands.some((command) => command.name === name)
+}

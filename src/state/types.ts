@@ -58,4 +58,10 @@ export interface DuoChatConfig {
   events?: EventSink | null
   /** Where each `aiAction`'s `traceparent` comes from. @default true (a new one per request) */
   traceparent?: TraceparentSource
+  /** The host takes code from answers: code blocks get "Insert code". @default none */
+  onInsertCode?: (code: string, language: string) => void
+  /** Narrowest width the drawer can be resized to, in px. @default 320 */
+  minWidth?: number
+  /** Widest width the drawer can be resized to, in px (never wider than the window). @default 800 */
+  maxWidth?: number
 }
