@@ -31,6 +31,9 @@ export const MAX_QUESTION_LENGTH = DEFAULT_LIMITS.maxQuestionLength
 /** The most attached context accepted by default (`limits.maxContextLength`). */
 export const MAX_CONTEXT_LENGTH = DEFAULT_LIMITS.maxContextLength
 
+/** The answer to a `duoChatProvideContext` the gateway is not waiting for. */
+export const NO_LONGER_WAITING = 'The gateway is no longer waiting for this context.'
+
 /** Context categories that name a GitLab item; the asking user must be able to read it. */
 const CONTEXT_ITEM_KINDS: Record<string, ReferenceKind> = { ISSUE: 'Issue', MERGE_REQUEST: 'MergeRequest' }
 
@@ -55,6 +58,15 @@ export interface AiActionInput {
   platformOrigin?: string | null
   projectId?: string | null
   threadId?: string | null
+}
+
+/** `DuoChatProvideContextInput` as graphql hands it to the resolver. */
+export interface ProvideContextInput {
+  clientMutationId?: string | null
+  requestId: string
+  contextRequestId: string
+  providedContexts: { category: string; content: string; id: string; metadata?: unknown }[]
+  skippedProviders?: string[] | null
 }
 
 /** `AiActionPayload`. */
@@ -120,6 +132,8 @@ interface RequestTrail {
 
 interface RunningRequest extends RequestRef {
   userId: string
+  /** Set while the request waits for a `duoChatProvideContext` answer. */
+  contextWaiter?: (input: ProvideContextInput) => { errors: string[]; accepted: number }
   clientSubscriptionId: string | null
   controller: AbortController
   trail: RequestTrail
@@ -250,6 +264,13 @@ export class ChatRequests {
     }
     if (this.deps.history.hasRequest(viewer.id, requestId)) return []
     return ['There is no request of yours with this id to cancel.']
+  }
+
+  /** Handles `duoChatProvideContext`: hands the client's reactive context to the waiting request. */
+  provideContext(viewer: Viewer, input: ProvideContextInput): { errors: string[]; accepted: number } {
+    const run = this.running.get(input.requestId)
+    if (run?.userId !== viewer.id || !run.contextWaiter) return { errors: [NO_LONGER_WAITING], accepted: 0 }
+    return run.contextWaiter(input)
   }
 
   /** Stops a request silently: nothing more is published or stored for it. */

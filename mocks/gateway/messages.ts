@@ -4,6 +4,7 @@
  */
 import { measureJson } from './jsonSize'
 import type { AdditionalContextItem } from './reactFormat'
+import type { AnswerStep, ContextUsed, RequestedContext } from './pipeline/transparency'
 import type { Source } from './tools'
 
 export type AiMessageRole = 'ASSISTANT' | 'SYSTEM' | 'USER'
@@ -13,6 +14,12 @@ export interface MessageExtras {
   sources: Source[]
   additionalContext: AdditionalContextItem[]
   hasFeedback: boolean
+  /** V2: everything that reached the model (answers only). */
+  contextUsed?: ContextUsed[]
+  /** V2: the retrievals, tools, grading and context requests of the answer. */
+  steps?: AnswerStep[]
+  /** V2: `REACT` or `RAG`. */
+  pipeline?: 'REACT' | 'RAG'
 }
 
 /** One `AiMessage`; graphql's default resolvers read these fields directly. */
@@ -32,6 +39,10 @@ export interface AiMessageRecord {
   timestamp: string
   agentVersionId: string | null
   extras: MessageExtras | null
+  /** V2: set on context requests; the resolver derives INPUT / RESPONSE for the rest. */
+  messageType?: 'REQUEST_CONTEXT'
+  requestedContexts?: RequestedContext[]
+  contextRequestId?: string
 }
 
 /** What every message of one request shares. */

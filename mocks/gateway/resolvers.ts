@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql'
 import type { AuditLogger } from './audit'
 import { requireViewer, type GatewayContext } from './auth'
-import type { AiActionInput, ChatEvent, ChatRequests } from './chatRequests'
+import type { AiActionInput, ChatEvent, ChatRequests, ProvideContextInput } from './chatRequests'
 import { checkPageSize, toConnection, type ConnectionArgs } from './connection'
 import { contextStatus, searchContext, type ContextCategory } from './contextCatalog'
 import type { Fixtures } from './fixtures'
@@ -9,6 +9,7 @@ import type { ChatHistory, ConversationType } from './history'
 import { formatErrorMessage } from './errors'
 import type { GatewayLimits } from './limits'
 import { messageLength, type AiMessageRecord, type AiMessageRole } from './messages'
+import { GATEWAY_CONTEXT_PROVIDERS } from './pipeline/providerNames'
 import type { PubSub } from './pubsub'
 import type { ResolverMap } from './executableSchema'
 
@@ -72,6 +73,12 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
   }
   return {
     Query: {
+      duoChatContextProviders: {
+        resolve(_source, _args, context) {
+          requireViewer(context)
+          return GATEWAY_CONTEXT_PROVIDERS
+        },
+      },
       duoChatContextSearch: {
         resolve(_source, rawArgs, context) {
           const viewer = requireViewer(context)
@@ -142,6 +149,12 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
           return chat.start(requireViewer(context), (args as { input: AiActionInput }).input, { traceparent: context.traceparent })
         },
       },
+      duoChatProvideContext: {
+        resolve(_source, args, context) {
+          const { input } = args as { input: ProvideContextInput }
+          return { clientMutationId: input.clientMutationId ?? null, ...chat.provideContext(requireViewer(context), input) }
+        },
+      },
       aiActionCancel: {
         resolve(_source, args, context) {
           const { input } = args as { input: { requestId: string; clientMutationId?: string | null } }
@@ -170,6 +183,15 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
           if (message.role !== 'ASSISTANT') return { clientMutationId, errors: ['Feedback can only be given on GitLab Duo answers.'] }
           message.extras.hasFeedback = true
           return { clientMutationId, errors: [] }
+        },
+      },
+    },
+
+    AiMessage: {
+      messageType: {
+        resolve(source) {
+          const message = source as AiMessageRecord
+          return message.messageType ?? (message.role === 'USER' ? 'INPUT' : 'RESPONSE')
         },
       },
     },

@@ -226,6 +226,113 @@ extend type Query {
   "Whether the signed-in user may send these items as context; unknown and unreadable items read alike."
   duoChatContextStatus(ids: [ID!]!): [DuoChatContextStatus!]!
 }
+"Duo Chat V2 (see mocks/PROTOCOL.md): what kind of blueprint message an AiMessage is."
+enum DuoChatMessageType { INPUT REQUEST_CONTEXT RESPONSE }
+enum DuoChatContextProviderMode { PROACTIVE REACTIVE }
+"Where something that reached the model came from."
+enum DuoChatContextOrigin { ATTACHED PROACTIVE REACTIVE RETRIEVER HISTORY }
+enum DuoChatPipeline { REACT RAG }
+
+extend input AiActionInput {
+  "Proactive providers the client ran for this question (their items are in chat.additionalContext)."
+  proactiveContextProviders: [String!]
+  "Reactive providers the client can run if the engine asks; the engine asks only for these."
+  reactiveContextProviders: [String!]
+  "Providers that must not run: the gateway's retrievers and the client's own."
+  excludedContextProviders: [String!]
+}
+
+"A provider the gateway itself runs (one of its retrievers)."
+type DuoChatContextProvider {
+  name: String!
+  title: String!
+  mode: DuoChatContextProviderMode!
+  description: String
+}
+
+type DuoChatRequestedContext {
+  "A provider name from the question's reactiveContextProviders."
+  provider: String!
+  "Why the engine asks; the client passes it to the provider as reason."
+  reason: String!
+}
+
+"One thing that reached the model, and where it came from."
+type DuoChatContextUsed {
+  origin: DuoChatContextOrigin!
+  "The provider or retriever name; null for items the user attached."
+  provider: String
+  "AiAdditionalContextCategory for items, a blueprint or host context type otherwise."
+  contextType: String!
+  "The item's id (a global id for GitLab items); null for HISTORY."
+  id: String
+  title: String!
+  webUrl: String
+  "HISTORY only: how many earlier turns were included."
+  turns: Int
+}
+
+"One retrieval, tool call, grading or context request of an answer, with what it read."
+type DuoChatStep {
+  "Provider, retriever or tool name; 'grader' or 'requestContext' for those steps."
+  name: String!
+  title: String!
+  "ok | excluded | denied | empty | timeout | error"
+  status: String!
+  "Global ids, document URLs or provider names the step read."
+  reads: [String!]!
+  "Milliseconds from the request's start to the step's start."
+  startedAtMs: Int!
+  durationMs: Int!
+  note: String
+}
+
+extend type AiMessageExtras {
+  "Everything that reached the model for this answer."
+  contextUsed: [DuoChatContextUsed!]
+  "The steps that produced this answer, in start order."
+  steps: [DuoChatStep!]
+  "The pipeline that answered."
+  pipeline: DuoChatPipeline
+}
+
+extend type AiMessage {
+  "INPUT for the user's question, REQUEST_CONTEXT for a context request, RESPONSE otherwise."
+  messageType: DuoChatMessageType
+  "REQUEST_CONTEXT only: what the engine asks for; answer with duoChatProvideContext."
+  requestedContexts: [DuoChatRequestedContext!]
+  "REQUEST_CONTEXT only: the id to answer with."
+  contextRequestId: ID
+}
+
+input DuoChatProvideContextInput {
+  clientMutationId: String
+  "The aiAction request being answered."
+  requestId: String!
+  "The contextRequestId of the REQUEST_CONTEXT message."
+  contextRequestId: ID!
+  "Items with metadata.contextProvider naming one of the requested providers."
+  providedContexts: [AiAdditionalContextInput!]!
+  "Requested providers that gave nothing (threw, timed out, returned null)."
+  skippedProviders: [String!]
+}
+
+type DuoChatProvideContextPayload {
+  clientMutationId: String
+  errors: [String!]!
+  "How many of providedContexts reached the engine."
+  accepted: Int!
+}
+
+extend type Query {
+  "The gateway's own context providers (its retrievers)."
+  duoChatContextProviders: [DuoChatContextProvider!]!
+}
+
+extend type Mutation {
+  "Answers the engine's REQUEST_CONTEXT for a running request of the signed-in user."
+  duoChatProvideContext(input: DuoChatProvideContextInput!): DuoChatProvideContextPayload
+}
 `
 
 /** The complete SDL the gateway serves. */

@@ -21,13 +21,35 @@ describe('gateway schema', () => {
   it('is a compatible superset of GitLab’s schema', () => {
     const gitlab = buildSchema(sharedSdl)
     expect(findBreakingChanges(gitlab, gateway.schema)).toEqual([])
-    expect(findDangerousChanges(gitlab, gateway.schema)).toEqual([])
+    // The V2 extension adds optional fields to AiActionInput (see mocks/PROTOCOL.md); a GitLab
+    // client that never sends them is served as before. Nothing else may change.
+    const v2Inputs = ['proactiveContextProviders', 'reactiveContextProviders', 'excludedContextProviders']
+    const dangerous = findDangerousChanges(gitlab, gateway.schema).filter(
+      (change) => !(change.type === 'OPTIONAL_INPUT_FIELD_ADDED' && v2Inputs.some((field) => change.description === `An optional field ${field} on input type AiActionInput was added.`)),
+    )
+    expect(dangerous).toEqual([])
   })
 
   it('adds the aiActionCancel extension mutation', () => {
     const document = parse('mutation { aiActionCancel(input: { requestId: "x" }) { errors } }')
     expect(validate(gateway.schema, document)).toEqual([])
     expect(validate(buildSchema(sharedSdl), document)).not.toEqual([])
+  })
+
+  it('adds the V2 context operations and fields (mocks/PROTOCOL.md)', () => {
+    const document = parse(`
+      mutation {
+        aiAction(input: { chat: { content: "q" }, reactiveContextProviders: ["selection"], excludedContextProviders: ["documentationProvider"] }) { requestId }
+        duoChatProvideContext(input: { requestId: "r", contextRequestId: "c", providedContexts: [] }) { errors accepted }
+      }`)
+    expect(validate(gateway.schema, document)).toEqual([])
+    expect(validate(buildSchema(sharedSdl), document)).not.toEqual([])
+    const subscription = parse(`
+      subscription { aiCompletionResponse(userId: "gid://gitlab/User/1") {
+        messageType contextRequestId requestedContexts { provider reason }
+        extras { contextUsed { origin provider contextType id title webUrl turns } steps { name title status reads startedAtMs durationMs note } pipeline }
+      } }`)
+    expect(validate(gateway.schema, subscription)).toEqual([])
   })
 
   it('resolves every root field', () => {
