@@ -3,6 +3,8 @@
  * steps, model calls and tools in the right parents; failures carry their GitLab code; a request
  * sent with a `traceparent` continues that trace; and `GET /__mock/traces/:requestId` shows it.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { SpanStatusCode } from '@opentelemetry/api'
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -110,6 +112,43 @@ describe('gateway spans', () => {
     expect(root?.name).toBe('chat request')
     expect(root?.attributes).toMatchObject({ [ATTRIBUTES.outcome]: 'refused', [ATTRIBUTES.errorType]: 'A1005', [ATTRIBUTES.reason]: 'question_too_long' })
     expect(root?.attributes[ATTRIBUTES.requestId]).toBeUndefined()
+  })
+})
+
+describe('OTLP export', () => {
+  it('sends the spans to OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces when it is set', async () => {
+    const received: { path: string | undefined; team: unknown; body: string }[] = []
+    const collector = createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      request.on('end', () => {
+        received.push({ path: request.url, team: request.headers['x-team'], body })
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
+      })
+    })
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve))
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`
+    try {
+      const tracing = createGatewayTracing({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${endpoint}/`, OTEL_EXPORTER_OTLP_HEADERS: 'x-team=duo%20chat', OTEL_SERVICE_NAME: 'eval-gateway' }, keepInMemory: false })
+      expect(tracing.exportsOtlp).toBe(true)
+      const gateway = createTestGateway({ observer: tracing.observer })
+      const turn = await askAndWait(gateway, ALICE, { content: 'Summarize issue #1' })
+      await tracing.shutdown() // flushes the batch
+
+      expect(received.map((request) => request.path)).toContain('/v1/traces')
+      expect(received[0]?.team).toBe('duo chat')
+      const sent = received.map((request) => request.body).join('\n')
+      expect(sent).toContain(turn.requestId)
+      expect(sent).toContain('eval-gateway')
+      for (const name of ['chat request', 'agent step', 'model call', 'tool issue_reader']) expect(sent).toContain(name)
+      gateway.dispose()
+    } finally {
+      await new Promise<void>((resolve) => collector.close(() => resolve()))
+    }
+  })
+
+  it('keeps spans out of OTLP when no endpoint is set', () => {
+    expect(createGatewayTracing({ env: {} }).exportsOtlp).toBe(false)
   })
 })
 

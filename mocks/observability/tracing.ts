@@ -4,9 +4,9 @@
  * `error.type` to the GitLab code. A request whose `aiAction` came with a W3C `traceparent`
  * continues the caller's trace, so the host's trace and the gateway's join.
  *
- * Spans go to OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (the exporter reads the OTEL_*
- * variables itself), and in dev and test mode are also kept in memory, a bounded number of traces,
- * for `GET /__mock/traces/:requestId`. The tracer provider is this gateway's own; nothing is
+ * Spans go to OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `..._TRACES_ENDPOINT`) is set in
+ * the given environment, with `OTEL_EXPORTER_OTLP_HEADERS`; in dev and test mode they are also kept
+ * in memory, a bounded number of traces, for `GET /__mock/traces/:requestId`. The tracer provider is this gateway's own; nothing is
  * registered globally.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanContext } from '@opentelemetry/api'
@@ -83,8 +83,9 @@ export function createGatewayTracing(options: GatewayTracingOptions = {}): Gatew
   const memory = options.keepInMemory === false ? null : new TraceMemory(options.maxTraces ?? 500)
   const processors: SpanProcessor[] = (options.exporters ?? []).map((exporter) => new SimpleSpanProcessor(exporter))
   if (memory) processors.push(memory)
-  const exportsOtlp = !!env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || !!env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()
-  if (exportsOtlp) processors.push(new BatchSpanProcessor(new OTLPTraceExporter()))
+  const otlp = otlpOptions(env)
+  if (otlp) processors.push(new BatchSpanProcessor(new OTLPTraceExporter(otlp)))
+  const exportsOtlp = otlp !== null
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? env.OTEL_SERVICE_NAME ?? 'duo-chat-mock-gateway' }),
     spanProcessors: processors,
@@ -143,6 +144,33 @@ export function createGatewayTracing(options: GatewayTracingOptions = {}): Gatew
     exportsOtlp,
     trace: (requestId) => memory?.trace(requestId) ?? null,
     shutdown: () => provider.shutdown(),
+  }
+}
+
+/**
+ * The exporter's settings from OTEL_* variables of `env` (not necessarily `process.env`): the traces
+ * endpoint as the specification builds it, and the headers; null when no endpoint is set.
+ */
+function otlpOptions(env: Record<string, string | undefined>): { url: string; headers: Record<string, string> } | null {
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()
+  if (!traces && !base) return null
+  const url = traces || `${base!.replace(/\/+$/, '')}/v1/traces`
+  const headers: Record<string, string> = {}
+  for (const source of [env.OTEL_EXPORTER_OTLP_HEADERS, env.OTEL_EXPORTER_OTLP_TRACES_HEADERS]) {
+    for (const pair of source?.split(',') ?? []) {
+      const at = pair.indexOf('=')
+      if (at > 0) headers[decoded(pair.slice(0, at).trim())] = decoded(pair.slice(at + 1).trim())
+    }
+  }
+  return { url, headers }
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 
