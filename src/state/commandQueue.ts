@@ -1,3 +1,4 @@
+import { checkChatVariables } from '../transport/chatVariables'
 import { shallowRef, type ShallowRef } from 'vue'
 import { DuoChatError } from '../transport/errors'
 import { commandChips, normalizeContexts, type ContextItem } from './contexts'
@@ -174,6 +175,7 @@ export function validateCommand(command: unknown): asserts command is DuoChatCom
   if (typeof resourceId !== 'string' || !resourceId.trim()) {
     throw new TypeError('[duo-chat-drawer]: sendDuoChatCommand() needs a "resourceId", e.g. "gid://gitlab/Issue/1".')
   }
+  checkChatVariables((command as Record<string, unknown>).variables)
 }
 
 /**

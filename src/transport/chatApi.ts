@@ -14,7 +14,7 @@ import type { ContextItem } from '../state/contexts'
 import { toAdditionalContext } from './additionalContext'
 import { DuoChatError, extractErrorCode, orDuoChatError, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
-import type { AiAdditionalContextCategory, AiConversationThread, AiMessage, ContextSearchResult, ContextStatus } from './types'
+import type { AiAdditionalContextCategory, AiConversationThread, AiMessage, ChatMutationVariables, ContextSearchResult, ContextStatus } from './types'
 
 export interface SendChatInput {
   question: string
@@ -93,7 +93,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
             threadId: threadId ?? null,
             clientSubscriptionId,
             additionalContext: contexts?.length ? toAdditionalContext(contexts) : null,
-            conversationType: 'DUO_CHAT',
+            conversationType: (variables?.conversationType as ChatMutationVariables['conversationType']) ?? 'DUO_CHAT',
           },
           ...(traceparent ? { context: { headers: { traceparent } } } : {}),
         }),
@@ -108,7 +108,8 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       // no-cache: writing every chunk into the normalized cache and reading it back cost more than
       // delivering it (the other operations skip the cache through defaultOptions).
       const subscription = client
-        .subscribe({ query: aiCompletionResponseSubscription, variables, fetchPolicy: 'no-cache' })
+        // A chunk subscription (one question's clientSubscriptionId) asks GitLab for no HTML per chunk.
+        .subscribe({ query: aiCompletionResponseSubscription, variables: { ...variables, htmlResponse: !variables.clientSubscriptionId }, fetchPolicy: 'no-cache' })
         .subscribe({
           next: (result) => {
             if (result.error) {

@@ -55,9 +55,13 @@ export interface ChatMutationVariables {
   clientSubscriptionId?: string
   threadId?: string | null
   additionalContext?: AiAdditionalContext[] | null
-  conversationType?: 'DUO_CHAT'
+  conversationType?: 'DUO_CHAT' | 'DUO_CHAT_LEGACY' | 'DUO_CODE_REVIEW' | 'DUO_QUICK_CHAT'
   projectId?: string | null
   platformOrigin?: string
+  namespaceId?: string | null
+  currentFile?: { fileName: string; selectedText: string; contentAboveCursor?: string | null; contentBelowCursor?: string | null } | null
+  agentVersionId?: string | null
+  clientMutationId?: string | null
   [variable: string]: unknown
 }
 
@@ -69,6 +73,8 @@ export interface AiCompletionResponseVariables {
   userId: string
   aiAction?: 'CHAT'
   clientSubscriptionId?: string
+  /** Whether GitLab renders `contentHtml`; chunk subscriptions pass false. @default true */
+  htmlResponse?: boolean
 }
 
 export interface AiCompletionResponseResult {
