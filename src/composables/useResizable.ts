@@ -128,7 +128,12 @@ export function useResizable(options: UseResizableOptions): UseResizableReturn {
     // No text selection, and on touch no scrolling, while the edge moves.
     event.preventDefault()
     const target = event.currentTarget as HTMLElement
-    target.setPointerCapture?.(event.pointerId)
+    try {
+      // Moves go on reaching the handle wherever the pointer goes, until it is released.
+      target.setPointerCapture?.(event.pointerId)
+    } catch {
+      // A pointer that is gone already cannot be captured; its moves over the handle still count.
+    }
     drag = { pointerId: event.pointerId, startX: event.clientX, startWidth: width.value, rtl: direction() === 'rtl' }
     dragging.value = true
   }
