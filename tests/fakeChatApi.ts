@@ -1,4 +1,5 @@
 import type { DuoChatApi, SendChatInput, SubscribeHandlers } from '../src/transport/chatApi'
+import type { GatewayContextProvider, ProvideContextInput } from '../src/transport/duoChatV2'
 import type { AiMessage, ContextSearchResult } from '../src/transport/types'
 
 interface FakeSubscription {
@@ -76,6 +77,19 @@ export class FakeChatApi implements DuoChatApi {
 
   async contextStatus(ids: string[]) {
     return ids.map((id) => ({ id, enabled: !this.unavailable[id], disabledReason: this.unavailable[id] ?? null }))
+  }
+
+  /** Duo Chat V2: the gateway's providers, and the answers to its context requests. */
+  gatewayProviders: GatewayContextProvider[] = []
+  readonly providedContexts: ProvideContextInput[] = []
+
+  async loadContextProviders() {
+    return this.gatewayProviders
+  }
+
+  async provideContext(input: ProvideContextInput) {
+    this.providedContexts.push(input)
+    return { accepted: input.providedContexts.length }
   }
 
   /** The clientSubscriptionId of the latest request. */

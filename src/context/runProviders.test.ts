@@ -28,10 +28,10 @@ describe('runProviders', () => {
     expect(seen).toEqual(['What is this?'])
     expect(result.notes).toEqual([])
     expect(result.items).toEqual([
-      { id: 'sel-1', category: 'SNIPPET', title: 'Selection', content: 'const a = 1', metadata: { contextProvider: 'selection' } },
-      { id: 'f-1', category: 'FILE', title: 'a.ts', content: 'A', metadata: { contextProvider: 'files' } },
+      { id: 'sel-1', category: 'SNIPPET', title: 'Selection', content: 'const a = 1', metadata: { contextProvider: 'selection', contextProviderTitle: 'Title of selection' } },
+      { id: 'f-1', category: 'FILE', title: 'a.ts', content: 'A', metadata: { contextProvider: 'files', contextProviderTitle: 'Title of files' } },
       // No category: the provider's.
-      { id: 'f-2', category: 'SNIPPET', title: 'b.ts', content: 'B', metadata: { contextProvider: 'files' } },
+      { id: 'f-2', category: 'SNIPPET', title: 'b.ts', content: 'B', metadata: { contextProvider: 'files', contextProviderTitle: 'Title of files' } },
     ])
   })
 

@@ -9,6 +9,8 @@ export interface ProvidersResult {
 
 /** The metadata key that says which provider an item came from. */
 export const PROVIDER_METADATA_KEY = 'contextProvider'
+/** The metadata key of that provider's title, so that a question loaded from history still says where its items came from. */
+export const PROVIDER_TITLE_METADATA_KEY = 'contextProviderTitle'
 
 /** The provider an item came from, if any. */
 export function providerOf(item: Pick<ContextItem, 'metadata'>): string | null {
@@ -70,7 +72,7 @@ function tag(provider: ContextProvider, given: unknown): ContextItem[] {
   )
   return normalizeContexts(list, `context provider "${provider.name}"`)
     .filter((item) => !item.disabledReason)
-    .map((item) => ({ ...item, metadata: { ...item.metadata, [PROVIDER_METADATA_KEY]: provider.name } }))
+    .map((item) => ({ ...item, metadata: { ...item.metadata, [PROVIDER_METADATA_KEY]: provider.name, [PROVIDER_TITLE_METADATA_KEY]: provider.title } }))
 }
 
 function note(provider: ContextProvider, reason: ContextProviderNote['reason']): ContextProviderNote {

@@ -5,6 +5,8 @@ import { traceparentFor } from '../events/traceparent'
 import { DuoChatError, extractErrorCode, toDuoChatError } from '../transport/errors'
 import type { AiConversationThread, AiMessage } from '../transport/types'
 import { useAttachedContext } from './attachedContext'
+import { providerOf } from '../context/runProviders'
+import { useContextProviders } from './contextProviders'
 import { injectDuoChatConfig } from './config'
 import { commandChips, isResourceChip, resourceOfChip, sendableContexts, type ContextItem } from './contexts'
 import { duoChatGlobalState } from './globalState'
@@ -37,6 +39,9 @@ export const useDuoChatStore = defineStore('duoChat', () => {
   // The plugin provides the labels app-wide, so the store's setup can inject them.
   const context = useAttachedContext(config.api, useLabels())
   const storage = new ThreadStorage(config.userId)
+  const providers = useContextProviders(config.api, config.userId)
+  /** Aborts the context providers running for the request in flight (Stop). */
+  let providerRun: AbortController | null = null
 
   const messages = ref<ChatMessage[]>([])
   const threadId = ref<string | null>(null)
@@ -136,8 +141,25 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     const outcome = requests.start({
       question: questionMessage,
       answer: answerMessage,
-      send: (clientSubscriptionId) =>
-        config.api.sendChat({ question: content, resourceId, threadId: threadId.value, clientSubscriptionId, contexts, variables: options.variables, traceparent }),
+      send: async (clientSubscriptionId) => {
+        // Proactive providers go with the question; each is bounded by its timeout, so none holds it up for long.
+        const run = (providerRun = new AbortController())
+        const gathered = await providers.gatherProactive(content, run.signal)
+        if (run.signal.aborted) throw new DOMException('The question was stopped.', 'AbortError')
+        questionMessage.contexts = [...questionMessage.contexts, ...gathered.items]
+        if (gathered.notes.length) questionMessage.contextNotes = gathered.notes
+        return config.api.sendChat({
+          question: content,
+          resourceId,
+          threadId: threadId.value,
+          clientSubscriptionId,
+          contexts: [...contexts, ...gathered.items],
+          variables: options.variables,
+          traceparent,
+          ...providers.providerLists(),
+        })
+      },
+      onMessage: (message) => providers.answerContextRequest(message, questionMessage, providerRun?.signal),
       onAccepted: (accepted) => {
         threadId.value = accepted.threadId ?? threadId.value
         storage.remember(threadId.value)
@@ -156,6 +178,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
 
   /** Ends the request in flight at once; whatever arrives for it later is ignored. */
   function stop(): void {
+    providerRun?.abort()
     requests.stop()
   }
 
@@ -169,7 +192,8 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     const resource = question.contexts.find(isResourceChip)
     return sendQuestion(question.content, {
       ...(resource ? { resourceId: resourceOfChip(resource) } : {}),
-      contexts: question.contexts.filter((item) => !isResourceChip(item)),
+      // The providers run again for the new request.
+      contexts: question.contexts.filter((item) => !isResourceChip(item) && !providerOf(item)),
     })
   }
 
@@ -288,6 +312,12 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     connectionStatus,
     isBusy,
     currentToolStep,
+    contextSources: providers.contextSources,
+    sourcesStatus: providers.sourcesStatus,
+    sourcesError: providers.sourcesError,
+    excludedProviders: providers.excludedProviders,
+    loadContextSources: providers.loadContextSources,
+    setProviderExcluded: providers.setProviderExcluded,
     connect,
     disconnect,
     sendQuestion,

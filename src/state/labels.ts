@@ -107,6 +107,33 @@ export const defaultLabels = {
   delete: 'Delete',
   cancel: 'Cancel',
   jumpToLatest: 'Jump to latest',
+  // Context providers (src/context/): "Context sources" and what reached the model.
+  contextSources: 'Context sources',
+  contextSourcesHint: 'Turn off a source and GitLab Duo will not use it for your questions.',
+  loadingContextSources: 'Loading context sources…',
+  noContextSources: 'No context sources.',
+  contextSourcesUnavailable: (detail: string) => `The gateway's sources could not be listed (${detail}).`,
+  /** Where a provider lives: 'gateway' (GitLab's own) or 'host' (this page's). */
+  contextSourceOrigin: (origin: 'gateway' | 'host') => (origin === 'gateway' ? 'GitLab' : 'This page'),
+  /** When a provider is used: 'proactive' (every question) or 'reactive' (when GitLab Duo asks). */
+  contextSourceMode: (mode: 'proactive' | 'reactive') => (mode === 'proactive' ? 'with every question' : 'when GitLab Duo asks'),
+  /** A provider was skipped for a question: it failed ('error') or took too long ('timeout'). */
+  contextProviderSkipped: (title: string, reason: 'error' | 'timeout') =>
+    reason === 'timeout' ? `${title} took too long and was left out.` : `${title} failed and was left out.`,
+  /** Where an item of "Context used" came from, e.g. "from Selected text". */
+  contextFrom: (source: string) => `from ${source}`,
+  /** Where an entry the answer reports came from: the user's attachment, a provider or retriever (`source`, its title), or the conversation. */
+  contextOrigin: (origin: 'ATTACHED' | 'PROACTIVE' | 'REACTIVE' | 'RETRIEVER' | 'HISTORY', source: string) =>
+    origin === 'ATTACHED' ? 'attached' : origin === 'HISTORY' ? 'from this conversation' : `from ${source}`,
+  /** What a step read, e.g. "read gid://gitlab/Issue/1". */
+  stepReads: (reads: string) => `read ${reads}`,
+  /** A step that did not end well: excluded, denied, empty, timeout or error. */
+  stepStatus: (status: string) =>
+    ({ excluded: 'turned off', denied: 'not allowed', empty: 'found nothing', timeout: 'took too long', error: 'failed' })[status] ?? status,
+  /** Earlier turns of the conversation the model saw. */
+  historyTurns: (count: number) => (count === 1 ? '1 earlier message' : `${count} earlier messages`),
+  /** How long a step took. */
+  stepDuration: (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`),
 }
 
 export type DuoChatLabels = typeof defaultLabels

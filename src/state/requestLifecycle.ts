@@ -25,6 +25,8 @@ export interface RequestStart {
   onAccepted?(accepted: { requestId: string; threadId: string | null }): void
   /** The streamed answer grew; `chunks` is how many chunks it holds now (events: time to first token). */
   onChunk?(chunks: number): void
+  /** Sees each message on the request's own subscription first; returns true for one it handled (V2's request_context). */
+  onMessage?(message: AiMessage): boolean
 }
 
 /** The request in flight. */
@@ -42,6 +44,7 @@ interface Request {
   /** Stop was pressed before the mutation said which request to cancel. */
   stopRequested: boolean
   onChunk: RequestStart['onChunk']
+  onMessage: RequestStart['onMessage']
 }
 
 /**
@@ -77,7 +80,7 @@ export class RequestLifecycle {
    * still on its way (Stop, a timeout): a hanging request never holds up the next one. It never
    * rejects: a failure is the answer's error, with its code. Refuses a second request while one is in flight.
    */
-  start({ question, answer, send, onAccepted, onChunk }: RequestStart): Promise<ChatOutcome> {
+  start({ question, answer, send, onAccepted, onChunk, onMessage }: RequestStart): Promise<ChatOutcome> {
     if (this.current.value) return Promise.reject(new DuoChatError('Wait for the current answer, or stop it, before asking again.', { kind: 'validation' }))
     const { api, userId } = this.options
     const clientSubscriptionId = globalThis.crypto.randomUUID()
@@ -95,6 +98,7 @@ export class RequestLifecycle {
       settle,
       stopRequested: false,
       onChunk,
+      onMessage,
     }
     this.current.value = request
     // Subscribe before the mutation so that no chunk is published before anyone listens.
@@ -197,6 +201,7 @@ export class RequestLifecycle {
     if (this.current.value !== request) return
     // A sign of life; cheap, because it runs for every streamed chunk.
     request.lastActivity = Date.now()
+    if (request.onMessage?.(message)) return
     if (message.role === 'SYSTEM' && message.type === 'TOOL') {
       const step = message.content ?? ''
       if (step && request.answer.toolSteps.at(-1) !== step) request.answer.toolSteps.push(step)

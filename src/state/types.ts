@@ -4,6 +4,7 @@ import type { KeyboardShortcut } from './shortcut'
 import type { ConnectionStatus } from '../transport/createApolloClient'
 import type { AiMessageExtras } from '../transport/types'
 import type { ContextItem } from './contexts'
+import type { ContextProviderNote } from '../context/types'
 import type { EventSink } from '../events/eventSink'
 import type { TraceparentSource } from '../events/traceparent'
 
@@ -26,6 +27,8 @@ export interface ChatMessage {
   contexts: ContextItem[]
   /** Human names of the tools the agent used for this answer, in order ("Issue Reader"). */
   toolSteps: string[]
+  /** A question's context providers that were skipped (they failed or took too long): a visible note each. */
+  contextNotes?: ContextProviderNote[]
 }
 
 /** What a finished request resolves with. */

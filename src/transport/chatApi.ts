@@ -14,9 +14,21 @@ import type { ContextItem } from '../state/contexts'
 import { toAdditionalContext } from './additionalContext'
 import { DuoChatError, extractErrorCode, orDuoChatError, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
+import {
+  aiCompletionResponseV2Subscription,
+  aiMessagesV2Query,
+  chatV2Mutation,
+  contextProvidersQuery,
+  hasProviderLists,
+  provideContextMutation,
+  type ContextProviderLists,
+  type GatewayContextProvider,
+  type ProvideContextInput,
+} from './duoChatV2'
 import type { AiAdditionalContextCategory, AiConversationThread, AiMessage, ChatMutationVariables, ContextSearchResult, ContextStatus } from './types'
 
-export interface SendChatInput {
+/** A question; the provider lists are Duo Chat V2's (sent with the extension mutation when any is set). */
+export interface SendChatInput extends ContextProviderLists {
   question: string
   resourceId?: string | null
   threadId?: string | null
@@ -57,6 +69,10 @@ export interface DuoChatApi {
   cancel(requestId: string): Promise<void>
   deleteThread(threadId: string): Promise<void>
   sendFeedback(input: FeedbackInput): Promise<void>
+  /** Duo Chat V2: the gateway's own context providers, for "Context sources" (gateway extension). A stand-in without it lists none. */
+  loadContextProviders?(): Promise<GatewayContextProvider[]>
+  /** Duo Chat V2: answers the engine's REQUEST_CONTEXT with the reactive providers' items (gateway extension). */
+  provideContext?(input: ProvideContextInput): Promise<{ accepted: number }>
 }
 
 /** Feedback on one answer, sent with GitLab's `duoUserFeedback`. */
@@ -70,7 +86,20 @@ export interface FeedbackInput {
 const SUBSCRIBE_WAIT_MS = 3000
 
 /** The Apollo implementation of {@link DuoChatApi}. */
-export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClient, 'client' | 'whenConnected'>): DuoChatApi {
+export function createChatApi({
+  client,
+  whenConnected,
+  v2 = true,
+}: Pick<DuoChatApolloClient, 'client' | 'whenConnected'> & {
+  /**
+   * Reads messages with the Duo Chat V2 extension fields (context requests, context used, steps).
+   * Turn off for a GitLab instance, whose schema lacks them. @default true
+   */
+  v2?: boolean
+}): DuoChatApi {
+  const completionSubscription = v2 ? aiCompletionResponseV2Subscription : aiCompletionResponseSubscription
+  const messagesQuery = v2 ? aiMessagesV2Query : aiMessagesQuery
+
   return {
     async whenSubscribed() {
       // Bounded: when the socket cannot connect, the mutation still goes out and fails or is
@@ -82,12 +111,14 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       await new Promise((resolve) => setTimeout(resolve, 0))
     },
 
-    async sendChat({ question, resourceId, threadId, clientSubscriptionId, contexts, variables, traceparent }) {
+    async sendChat({ question, resourceId, threadId, clientSubscriptionId, contexts, variables, traceparent, ...lists }) {
+      const providerLists = v2 && hasProviderLists(lists)
       const result = await orDuoChatError(() =>
         client.mutate({
-          mutation: chatMutation,
+          mutation: providerLists ? chatV2Mutation : chatMutation,
           variables: {
             ...variables,
+            ...(providerLists ? lists : {}),
             question,
             resourceId: resourceId ?? null,
             threadId: threadId ?? null,
@@ -109,7 +140,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
       // delivering it (the other operations skip the cache through defaultOptions).
       const subscription = client
         // A chunk subscription (one question's clientSubscriptionId) asks GitLab for no HTML per chunk.
-        .subscribe({ query: aiCompletionResponseSubscription, variables: { ...variables, htmlResponse: !variables.clientSubscriptionId }, fetchPolicy: 'no-cache' })
+        .subscribe({ query: completionSubscription, variables: { ...variables, htmlResponse: !variables.clientSubscriptionId }, fetchPolicy: 'no-cache' })
         .subscribe({
           next: (result) => {
             if (result.error) {
@@ -126,7 +157,7 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
 
     async loadMessages({ threadId, requestIds }) {
       const result = await orDuoChatError(() =>
-        client.query({ query: aiMessagesQuery, variables: { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' } }),
+        client.query({ query: messagesQuery, variables: { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' } }),
       )
       return (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
     },
@@ -166,6 +197,25 @@ export function createChatApi({ client, whenConnected }: Pick<DuoChatApolloClien
         () => client.mutate({ mutation: duoUserFeedbackMutation, variables: { aiMessageId, trackingEvent } }),
         (data) => data?.duoUserFeedback?.errors,
       )
+    },
+
+    async loadContextProviders() {
+      const result = await orDuoChatError(() => client.query({ query: contextProvidersQuery, variables: {} }))
+      return (result.data?.duoChatContextProviders ?? []).map((p) => ({ ...p, mode: p.mode === 'REACTIVE' ? 'reactive' : 'proactive' }))
+    },
+
+    async provideContext({ requestId, contextRequestId, providedContexts, skippedProviders }) {
+      const result = await orDuoChatError(() =>
+        client.mutate({
+          mutation: provideContextMutation,
+          variables: { requestId, contextRequestId, providedContexts, skippedProviders: skippedProviders.length ? skippedProviders : null },
+        }),
+      )
+      const payload = result.data?.duoChatProvideContext
+      // Some items may be refused (a provider that was not asked for) while the rest are used.
+      if (payload?.errors.length && !payload.accepted) throw refusal(payload.errors)
+      if (payload?.errors.length) console.warn('[duo-chat-drawer]: the gateway left out some context:', payload.errors.join(' '))
+      return { accepted: payload?.accepted ?? 0 }
     },
 
     async loadThreads() {

@@ -3,6 +3,8 @@
  * `shared/gitlab-ai-schema.graphql` (GitLab's names and nullability).
  */
 
+import type { AnswerStep, ContextUsedEntry, RequestedContext } from './duoChatV2'
+
 export type AiMessageRole = 'ASSISTANT' | 'SYSTEM' | 'USER'
 
 export type AiAdditionalContextCategory =
@@ -33,6 +35,12 @@ export interface AiMessageExtras {
   sources?: AiMessageSource[] | null
   hasFeedback?: boolean | null
   additionalContext?: AiAdditionalContext[] | null
+  /** Extension (Duo Chat V2): everything that reached the model for this answer. */
+  contextUsed?: ContextUsedEntry[] | null
+  /** Extension (Duo Chat V2): the retrievals and other steps that produced this answer, with timings. */
+  steps?: AnswerStep[] | null
+  /** Extension (Duo Chat V2): the pipeline that answered. */
+  pipeline?: 'REACT' | 'RAG' | null
 }
 
 export interface AiMessage {
@@ -47,6 +55,12 @@ export interface AiMessage {
   threadId?: string | null
   timestamp: string
   extras?: AiMessageExtras | null
+  /** Extension (Duo Chat V2): INPUT, REQUEST_CONTEXT or RESPONSE. */
+  messageType?: 'INPUT' | 'REQUEST_CONTEXT' | 'RESPONSE' | null
+  /** Extension (Duo Chat V2), REQUEST_CONTEXT only: the id to answer with. */
+  contextRequestId?: string | null
+  /** Extension (Duo Chat V2), REQUEST_CONTEXT only: the providers the engine asks for. */
+  requestedContexts?: RequestedContext[] | null
 }
 
 export interface ChatMutationVariables {
