@@ -4,8 +4,9 @@ import drawerCss from './components/drawer.css?inline'
 import { createDuoChat, type DuoChatOptions } from './plugin'
 import { duoChatGlobalState, focusChatInput } from './state/globalState'
 import { sendDuoChatCommand } from './state/sendDuoChatCommand'
+import { registerContextProvider } from './context/registry'
 
-export { duoChatGlobalState, focusChatInput, sendDuoChatCommand }
+export { duoChatGlobalState, focusChatInput, registerContextProvider, sendDuoChatCommand }
 export type { DuoChatOptions }
 
 /** Options of {@link mount}: the plugin's options and the drawer's title. */
@@ -148,6 +149,7 @@ export interface DuoChatGlobal {
   sendDuoChatCommand: typeof sendDuoChatCommand
   duoChatGlobalState: typeof duoChatGlobalState
   focusChatInput: typeof focusChatInput
+  registerContextProvider: typeof registerContextProvider
 }
 
 declare global {
@@ -157,6 +159,6 @@ declare global {
 }
 
 if (typeof window !== 'undefined') {
-  window.DuoChat ??= { mount, sendDuoChatCommand, duoChatGlobalState, focusChatInput }
+  window.DuoChat ??= { mount, sendDuoChatCommand, duoChatGlobalState, focusChatInput, registerContextProvider }
   if (!customElements.get('duo-chat-drawer')) customElements.define('duo-chat-drawer', DuoChatDrawerElement)
 }
