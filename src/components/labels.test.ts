@@ -13,6 +13,7 @@ import { defaultRendererLabels } from '../render/labels'
 import { duoChatGlobalState } from '../state/globalState'
 import { defaultLabels, type DuoChatLabels } from '../state/labels'
 import { sendDuoChatCommand } from '../state/sendDuoChatCommand'
+import { registerContextProvider } from '../context/registry'
 import DuoChatDrawer from './DuoChatDrawer.vue'
 
 /** Strings become `⟦key⟧`, functions `⟦key(arguments)⟧`. */
@@ -89,7 +90,9 @@ describe('labels', () => {
       global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId: 'gid://gitlab/User/1', api, labels: sentinels, maxPromptLength: 40, onInsertCode: () => {} })] },
     })
   })
+  const unregisterProviders: (() => void)[] = []
   afterEach(() => {
+    for (const unregister of unregisterProviders.splice(0)) unregister()
     wrapper.unmount()
     document.body.innerHTML = ''
     duoChatGlobalState.isShown = false
@@ -223,6 +226,49 @@ describe('labels', () => {
     expect(document.querySelector('[aria-live="polite"]')!.textContent).toBe('⟦newConversationStarted⟧')
     expectNoEnglish('in a new conversation')
 
+    // Context sources: the gateway's and the page's providers, one turned off; a provider that fails;
+    // an answer that says what reached the model and the steps that read it.
+    api.gatewayProviders = [{ name: 'documentationProvider', title: 'Документация', mode: 'proactive', description: null }]
+    unregisterProviders.push(
+      registerContextProvider({ name: 'selection', title: 'Выделение', category: 'SNIPPET', mode: 'reactive', provide: async () => null }),
+      registerContextProvider({ name: 'tabs', title: 'Вкладки', category: 'FILE', mode: 'proactive', provide: () => Promise.reject(new Error('нет')) }),
+    )
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    byName('⟦contextSources⟧')!.click()
+    await flushPromises()
+    expect([...document.querySelectorAll('[role="switch"]')].map((s) => s.textContent!.trim())).toEqual(['Документация', 'Выделение', 'Вкладки'])
+    document.querySelector<HTMLElement>('[role="switch"]')!.click()
+    await flushPromises()
+    expect(document.querySelector('[role="switch"]')!.getAttribute('aria-checked')).toBe('false')
+    expectNoEnglish('in the context sources')
+    await type('Почему?')
+    await press('Enter')
+    await vi.waitFor(() => expect(api.sent.at(-1)!.question).toBe('Почему?'))
+    api.broadcast({
+      requestId: `request-${api.sent.length}`,
+      role: 'ASSISTANT',
+      id: 'gid://gitlab/Ai::Message/9',
+      content: 'Потому что.',
+      extras: {
+        contextUsed: [
+          { origin: 'RETRIEVER', provider: 'gitlabResourceProvider', contextType: 'ISSUE', id: 'gid://gitlab/Issue/1', title: 'Задача один', webUrl: null, turns: null },
+          { origin: 'REACTIVE', provider: 'selection', contextType: 'SNIPPET', id: 'sel', title: 'Строки', webUrl: null, turns: null },
+          { origin: 'HISTORY', provider: 'chatHistoryProvider', contextType: 'chatHistory', id: null, title: 'История', webUrl: null, turns: 2 },
+        ],
+        steps: [
+          { name: 'gitlabResourceProvider', title: 'Текущая страница', status: 'ok', reads: ['gid://gitlab/Issue/1'], startedAtMs: 0, durationMs: 40, note: null },
+          { name: 'documentationProvider', title: 'Документация', status: 'excluded', reads: [], startedAtMs: 0, durationMs: 0, note: null },
+        ],
+      },
+    })
+    await flushPromises()
+    const asked = [...document.querySelectorAll('article')].at(-2)!
+    expect(asked.textContent).toContain('⟦contextProviderSkipped(Вкладки|error)⟧')
+    expect(asked.querySelector('ul[aria-label="⟦contextUsed⟧"]')!.textContent).toContain('⟦historyTurns(2)⟧')
+    expectNoEnglish('with the context used and its steps')
+    byName('⟦contextSources⟧')!.click()
+    await flushPromises()
+
     // Chat history: a titled and an untitled chat, one being deleted.
     api.threads = [
       { id: 'thread-1', title: 'Беседа', conversationType: 'DUO_CHAT', createdAt: '2026-11-01T10:00:00Z', lastUpdatedAt: '2026-11-01T10:05:00Z' },
@@ -244,6 +290,8 @@ describe('labels', () => {
         'promptPlaceholder', 'emptyTitle', 'emptyDescription', 'predefinedPrompt', 'unreachable', 'jumpToLatest', 'chats', 'untitledChat',
         'deleteChat', 'deleteChatQuestion', 'delete', 'cancel', 'feedbackDetails', 'sendFeedback', 'feedbackThanks', 'notHelpful', 'helpful',
         'resizeDrawer', 'insertCode', 'table', 'chatHistory', 'newChat', 'close',
+        'contextSources', 'contextSourcesHint', 'contextSourceOrigin', 'contextSourceMode', 'contextProviderSkipped', 'contextOrigin', 'historyTurns',
+        'stepDuration', 'stepReads', 'stepStatus',
     ]
     expect(exercised.filter((key) => !seen.has(key))).toEqual([])
   })
