@@ -9,6 +9,7 @@ import type { SafeRequestObserver } from './observer'
 import { ProviderError } from './providers'
 import { buildPrompt, parseModelOutput, type AdditionalContextItem, type CurrentFile, type ScratchpadStep } from './reactFormat'
 import type { Source, Tool, ToolContext } from './tools'
+import type { HistoryTurn } from './pipeline/historyContext'
 
 /** GitLab's agent gives up after this many model calls (error A1006). */
 export const MAX_AGENT_STEPS = 10
@@ -19,6 +20,8 @@ export interface AgentQuestion {
   resourceId: string | null
   additionalContext: readonly AdditionalContextItem[]
   currentFile: CurrentFile | null
+  /** The thread's earlier turns, oldest first. */
+  history?: readonly HistoryTurn[]
 }
 
 /** What the agent works with. */
@@ -103,8 +106,14 @@ export async function runAgent(question: AgentQuestion, environment: AgentEnviro
   throw new GatewayError('A1006')
 }
 
-/** A model call, told to the observer with its providers and its outcome. */
-async function observedCompletion(model: ChatModel, prompt: string, signal: AbortSignal, environment: AgentEnvironment, now: () => number): Promise<string> {
+/** A model call, told to the observer with its providers and its outcome (the rag pipeline's too). */
+export async function observedCompletion(
+  model: ChatModel,
+  prompt: string,
+  signal: AbortSignal,
+  environment: Pick<AgentEnvironment, 'observer' | 'modelObserver'>,
+  now: () => number,
+): Promise<string> {
   const call = environment.observer?.modelCall(now())
   if (!call) return complete(model, prompt, signal, environment.modelObserver)
   const audit = environment.modelObserver
@@ -133,7 +142,7 @@ async function observedCompletion(model: ChatModel, prompt: string, signal: Abor
 }
 
 /** The GitLab code a failure carries; null for a cancellation. */
-function codeOf(error: unknown): string | null {
+export function codeOf(error: unknown): string | null {
   return error instanceof GatewayError ? error.code : isCancellation(error) ? null : 'A9999'
 }
 
@@ -174,7 +183,7 @@ function runTool(tool: Tool, input: string, context: ToolContext) {
   }
 }
 
-function uniqueSources(sources: readonly Source[]): Source[] {
+export function uniqueSources(sources: readonly Source[]): Source[] {
   const seen = new Set<string>()
   return sources.filter((source) => !seen.has(source.source_url) && seen.add(source.source_url))
 }

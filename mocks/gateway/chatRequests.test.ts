@@ -30,7 +30,7 @@ describe('ChatRequests', () => {
       pubsub,
       scheduler,
       scenarios,
-      timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: 4 },
+      timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: 4, reactiveContextMs: 0 },
       model: createScriptedModel(),
       dropConnection: (userId) => log.push(`drop ${userId}`),
     })
@@ -108,7 +108,7 @@ describe('ChatRequests', () => {
         pubsub,
         scheduler,
         scenarios,
-        timing: { toolMs: 300, chunkDelayMs: 25, chunkSize: 1_000 },
+        timing: { toolMs: 300, chunkDelayMs: 25, chunkSize: 1_000, reactiveContextMs: 5_000 },
         model: createScriptedModel(),
         dropConnection: () => {},
       })

@@ -4,7 +4,7 @@
  * answer to the asking subscription and store and broadcast the final message. Requests can be
  * cancelled until then. Each request ends with one audit record (no message content in it).
  */
-import { runAgent, type AgentAnswer } from './agent'
+import { runAgent } from './agent'
 import type { AiActionAuditRecord, AuditLogger, AuditOutcome } from './audit'
 import type { Viewer } from './auth'
 import { arrangeChunks, splitIntoChunks, type ChunkOrder } from './chunking'
@@ -13,7 +13,7 @@ import { HOME_PROJECT_ID, type Fixtures } from './fixtures'
 import type { ChatHistory, ConversationType } from './history'
 import { checkAiActionInput, isRefusal } from './inputLimits'
 import { checkRunning, checkThread, DEFAULT_LIMITS, type GatewayLimits, type RateLimiter } from './limits'
-import { assistantMessage, chunkMessage, toolStepMessage, userMessage, type AiMessageRecord, type RequestRef } from './messages'
+import { assistantMessage, chunkMessage, contextRequestMessage, toolStepMessage, userMessage, type AiMessageRecord, type RequestRef } from './messages'
 import type { ChatModel } from './model'
 import { readTraceparent, safeRequestObserver, type GatewayObserver, type SafeRequestObserver } from './observer'
 import { accessResource, parseGlobalId, type Resource } from './permissions'
@@ -24,7 +24,13 @@ import { resolveReference, type ReferenceKind, type ReferenceScope } from './ref
 import type { Scenario, ScenarioQueue } from './scenarios'
 import type { Scheduler } from './scheduler'
 import type { GatewayTiming } from './timing'
-import { TOOLS } from './tools'
+import { TOOLS, type Tool } from './tools'
+import { describeCurrentFile, describeHistory, describeItems, providerOfItem } from './pipeline/contextUsed'
+import { selectHistory, type SelectedHistory } from './pipeline/historyContext'
+import { HISTORY_PROVIDER, TOOL_PROVIDERS } from './pipeline/providerNames'
+import { runRag, type PipelineAnswer, type ReactiveAnswer } from './pipeline/rag'
+import { describeObservation } from './pipeline/retrievers'
+import type { AnswerStep, ContextUsed, PipelineName, RequestedContext } from './pipeline/transparency'
 
 /** The longest question accepted by default (`limits.maxQuestionLength`). */
 export const MAX_QUESTION_LENGTH = DEFAULT_LIMITS.maxQuestionLength
@@ -58,6 +64,10 @@ export interface AiActionInput {
   platformOrigin?: string | null
   projectId?: string | null
   threadId?: string | null
+  /** Duo Chat V2 (mocks/PROTOCOL.md). */
+  proactiveContextProviders?: string[] | null
+  reactiveContextProviders?: string[] | null
+  excludedContextProviders?: string[] | null
 }
 
 /** `DuoChatProvideContextInput` as graphql hands it to the resolver. */
@@ -108,6 +118,8 @@ export interface ChatRequestsDependencies {
   now?: () => number
   /** Hears each request's life (metrics, traces); see `observer.ts`. */
   observer?: GatewayObserver
+  /** The pipeline that answers a user's questions. @default 'react' for everyone */
+  pipelineFor?: (userId: string) => PipelineName
 }
 
 /** What the transport knows about an `aiAction` beyond its input. */
@@ -152,6 +164,11 @@ interface AgentInput {
   additionalContext: AdditionalContextItem[]
   currentFile: CurrentFile | null
   projectId: string | null
+  pipeline: PipelineName
+  /** Provider names that must not run. */
+  excluded: Set<string>
+  /** The client's reactive providers that may be asked. */
+  reactive: string[]
 }
 
 /** Starts, runs and cancels chat requests. */
@@ -177,7 +194,8 @@ export class ChatRequests {
       content: item.content,
       metadata: item.metadata ?? null,
     }))
-    const trail = this.newTrail(chat?.resourceId ?? null, additionalContext, viewer, meta)
+    const pipeline = this.deps.pipelineFor?.(viewer.id) ?? 'react'
+    const trail = this.newTrail(chat?.resourceId ?? null, additionalContext, viewer, meta, pipeline)
     const refuse = (error: string, code: string | null, reason: string): AiActionPayload => {
       this.audit({ requestId: null, threadId: input.threadId ?? null, userId: viewer.id }, trail, 'refused', code, reason)
       return { clientMutationId, errors: [error], requestId: null, threadId: null }
@@ -246,6 +264,9 @@ export class ChatRequests {
           }
         : null,
       projectId: input.projectId ?? null,
+      pipeline,
+      excluded: new Set(input.excludedContextProviders ?? []),
+      reactive: [...new Set(input.reactiveContextProviders ?? [])].filter((name) => !(input.excludedContextProviders ?? []).includes(name)),
     }
     this.running.set(run.requestId, run)
     this.deps.scheduler.defer(() => void this.execute(run, viewer, agentInput, scenario))
@@ -327,11 +348,16 @@ export class ChatRequests {
     const { signal } = run.controller
     try {
       if (scenario?.errorCode && scenario.text === null) throw new GatewayError(scenario.errorCode)
-      const answer: AgentAnswer =
-        scenario?.text != null ? { content: scenario.text, sources: [] } : await this.answer(run, viewer, input, signal)
-      await this.stream(run, answer.content, this.streamingOptions(scenario), signal)
+      const answer: PipelineAnswer | null = scenario?.text != null ? null : await this.answer(run, viewer, input, signal)
+      await this.stream(run, answer?.content ?? scenario?.text ?? '', this.streamingOptions(scenario), signal)
       if (scenario?.errorCode) throw new GatewayError(scenario.errorCode)
-      if (this.finish(run, assistantMessage(run, answer.content, { sources: answer.sources }))) {
+      const message = assistantMessage(run, answer?.content ?? scenario?.text ?? '', { sources: answer?.sources ?? [] })
+      if (answer && message.extras) {
+        message.extras.contextUsed = answer.contextUsed
+        message.extras.steps = answer.steps
+        message.extras.pipeline = input.pipeline === 'rag' ? 'RAG' : 'REACT'
+      }
+      if (this.finish(run, message)) {
         this.audit(run, run.trail, 'answered', null, null)
       }
     } catch (error) {
@@ -346,7 +372,7 @@ export class ChatRequests {
     }
   }
 
-  private answer(run: RunningRequest, viewer: Viewer, input: AgentInput, signal: AbortSignal): Promise<AgentAnswer> {
+  private async answer(run: RunningRequest, viewer: Viewer, input: AgentInput, signal: AbortSignal): Promise<PipelineAnswer> {
     const { fixtures, model, scheduler, timing } = this.deps
     const { trail } = run
     // Checked before any tool, so a hidden or AI-disabled page is refused even for questions
@@ -354,33 +380,175 @@ export class ChatRequests {
     const resource = this.checkResource(viewer, input.resourceId)
     const scope = this.scopeFor(resource, input.projectId)
     this.checkContext(viewer, input.additionalContext, scope, trail)
-    return runAgent(
+    const history: SelectedHistory = input.excluded.has(HISTORY_PROVIDER)
+      ? { turns: [], questionIds: [] }
+      : selectHistory(this.deps.history.messages(run.userId, run.threadId), run.requestId)
+    const toolContext = { fixtures, viewer, scope, onRead: (globalId: string) => trail.resources.add(globalId) }
+    const modelObserver = {
+      answeredBy: (provider: string) => trail.providers.push(provider),
+      failed: () => {
+        trail.failovers += 1
+      },
+    }
+    const resourceId = resource ? input.resourceId : null
+    if (input.pipeline === 'rag') {
+      return runRag(
+        { question: input.question, resourceId, additionalContext: input.additionalContext, currentFile: input.currentFile, history },
+        {
+          model,
+          toolContext,
+          signal,
+          excluded: input.excluded,
+          reactiveProviders: input.reactive,
+          requestContext: (requested, requestSignal) => this.requestContext(run, viewer, scope, requested, requestSignal),
+          waitForRetrieval: (retrievalSignal) => scheduler.sleep(timing.toolMs, retrievalSignal),
+          onRetrieverStart: (retriever) => {
+            trail.tools.push(retriever.name)
+            this.publish(run, toolStepMessage(run, retriever.title), false)
+          },
+          modelObserver,
+          observer: trail.observed,
+          now: () => this.now(),
+          startedAt: trail.startedAt,
+        },
+      )
+    }
+    const steps: AnswerStep[] = []
+    const retrieved: ContextUsed[] = []
+    const answer = await runAgent(
       {
         question: input.question,
-        resourceId: resource ? input.resourceId : null,
+        resourceId,
         additionalContext: input.additionalContext,
         currentFile: input.currentFile,
+        history: history.turns,
       },
       {
         model,
-        tools: TOOLS,
-        toolContext: { fixtures, viewer, scope, onRead: (globalId) => trail.resources.add(globalId) },
+        // Excluding a provider hides its tools: the model never learns they exist.
+        tools: this.recordedTools(input.excluded, steps, retrieved, trail.startedAt),
+        toolContext,
         signal,
         onToolStep: (tool) => {
           trail.tools.push(tool.name)
+          steps.push({ name: tool.name, title: tool.humanName, status: 'ok', reads: [], startedAtMs: this.since(trail.startedAt), durationMs: 0, note: null })
           this.publish(run, toolStepMessage(run, tool.humanName), false)
         },
         waitForTool: (toolSignal) => scheduler.sleep(timing.toolMs, toolSignal),
-        modelObserver: {
-          answeredBy: (provider) => trail.providers.push(provider),
-          failed: () => {
-            trail.failovers += 1
-          },
-        },
+        modelObserver,
         observer: trail.observed,
         now: () => this.now(),
       },
     )
+    const contextUsed = [
+      ...describeItems(input.additionalContext, 'PROACTIVE'),
+      ...describeCurrentFile(input.currentFile),
+      ...retrieved,
+      ...describeHistory(history.turns.length),
+    ]
+    return { ...answer, contextUsed, steps }
+  }
+
+  /** The agent's tools minus those of excluded providers, each recording what it read into the open step. */
+  private recordedTools(excluded: ReadonlySet<string>, steps: AnswerStep[], retrieved: ContextUsed[], startedAt: number): Tool[] {
+    return TOOLS.filter((tool) => !excluded.has(TOOL_PROVIDERS[tool.name] ?? '')).map((tool) => ({
+      ...tool,
+      run: (toolInput, context) => {
+        const step = steps.at(-1)
+        const reads: string[] = []
+        try {
+          const result = tool.run(toolInput, { ...context, onRead: (globalId) => (reads.push(globalId), context.onRead?.(globalId)) })
+          const used = describeObservation(result.observation, TOOL_PROVIDERS[tool.name] ?? tool.name)
+          if (!retrieved.some((entry) => entry.id !== null && entry.id === used.id)) retrieved.push(used)
+          reads.push(...result.sources.map((source) => source.source_url))
+          return result
+        } catch (error) {
+          if (step) {
+            step.status = error instanceof GatewayError && /^M300[23]$/.test(error.code) ? 'denied' : 'error'
+            step.note = error instanceof GatewayError ? error.sentence : null
+          }
+          throw error
+        } finally {
+          if (step) {
+            step.reads = reads
+            step.durationMs = Math.max(0, this.since(startedAt) - step.startedAtMs)
+          }
+        }
+      },
+    }))
+  }
+
+  /**
+   * Publishes a context request to the asking subscription and waits for `duoChatProvideContext`,
+   * at most `timing.reactiveContextMs`. Items from providers that were not asked for are dropped,
+   * and so are GitLab items the user may not read.
+   */
+  private requestContext(run: RunningRequest, viewer: Viewer, scope: ReferenceScope, requested: RequestedContext[], signal: AbortSignal): Promise<ReactiveAnswer> {
+    const { scheduler, timing, limits = DEFAULT_LIMITS } = this.deps
+    const contextRequestId = `cr-${globalThis.crypto.randomUUID()}`
+    const names = new Set(requested.map((entry) => entry.provider))
+    return new Promise<ReactiveAnswer>((resolve, reject) => {
+      const timer = new AbortController()
+      const settle = (outcome: ReactiveAnswer | { error: unknown }) => {
+        if (run.contextWaiter === waiter) delete run.contextWaiter
+        timer.abort()
+        if ('error' in outcome) reject(outcome.error)
+        else resolve(outcome)
+      }
+      const waiter = (answer: ProvideContextInput): { errors: string[]; accepted: number } => {
+        if (answer.contextRequestId !== contextRequestId) return { errors: [NO_LONGER_WAITING], accepted: 0 }
+        const size = answer.providedContexts.reduce((sum, item) => sum + item.content.length + item.id.length + item.category.length, 0)
+        if (answer.providedContexts.length > limits.maxContextItems || size > limits.maxContextLength) {
+          settle({ status: 'ok', items: [], skipped: [...names] })
+          return { errors: [formatErrorMessage('A1005', 'The provided context is over the size limit; the answer goes on without it.')], accepted: 0 }
+        }
+        const items: AdditionalContextItem[] = []
+        const foreign = new Set<string>()
+        const errors: string[] = []
+        for (const given of answer.providedContexts) {
+          const item = { category: given.category, id: given.id, content: given.content, metadata: given.metadata ?? null }
+          const provider = providerOfItem(item)
+          if (!provider || !names.has(provider)) {
+            foreign.add(provider ?? '(none)')
+            continue
+          }
+          if (!this.readable(viewer, item, scope)) continue
+          items.push(item)
+        }
+        if (foreign.size > 0) errors.push(`Items from providers that were not asked for were left out: ${[...foreign].join(', ')}.`)
+        const skipped = (answer.skippedProviders ?? []).filter((name) => names.has(name))
+        settle({ status: 'ok', items, skipped })
+        return { errors, accepted: items.length }
+      }
+      run.contextWaiter = waiter
+      scheduler.sleep(timing.reactiveContextMs, AbortSignal.any([signal, timer.signal])).then(
+        () => settle({ status: 'timeout' }),
+        (error: unknown) => {
+          if (!timer.signal.aborted) settle({ error: signal.aborted ? signal.reason : error })
+        },
+      )
+      const titles = requested.map((entry) => entry.provider).join(', ')
+      this.publish(run, contextRequestMessage(run, contextRequestId, requested, `GitLab Duo asks for more context: ${titles}.`), false)
+    })
+  }
+
+  /** A GitLab item given as context must be one the user may read with Duo; other items are the page's own. */
+  private readable(viewer: Viewer, item: AdditionalContextItem, scope: ReferenceScope): boolean {
+    const kind = CONTEXT_ITEM_KINDS[item.category]
+    if (!kind) return true
+    try {
+      const globalId = resolveReference(this.deps.fixtures, kind, item.id, scope)
+      if (!globalId) return false
+      const resource = accessResource(this.deps.fixtures, viewer.id, globalId)
+      if (!item.content.trim()) item.content = describeResource(resource)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private since(startedAt: number): number {
+    return Math.max(0, Math.round(this.now() - startedAt))
   }
 
   /**
@@ -455,7 +623,7 @@ export class ChatRequests {
     return true
   }
 
-  private newTrail(resourceId: string | null, context: readonly AdditionalContextItem[], viewer: Viewer, meta: RequestMeta): RequestTrail {
+  private newTrail(resourceId: string | null, context: readonly AdditionalContextItem[], viewer: Viewer, meta: RequestMeta, pipeline: PipelineName): RequestTrail {
     const resources = new Set<string>()
     // Only well-formed ids go into the log: anything else the client sent could be free text.
     const isGlobalId = (id: string) => id.length <= MAX_ID_LENGTH && parseGlobalId(id) !== null
@@ -468,7 +636,7 @@ export class ChatRequests {
     const startedAt = this.now()
     const observed = safeRequestObserver(this.deps.observer, {
       userId: viewer.id,
-      pipeline: 'react',
+      pipeline,
       traceparent: readTraceparent(meta.traceparent),
       at: startedAt,
     })

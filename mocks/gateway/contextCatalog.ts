@@ -33,7 +33,7 @@ const REASONS: Record<string, string> = {
   M3003: "It doesn't exist or you don't have access to it. (M3003)",
 }
 const reason = (code: string) => REASONS[code] ?? `Not available. (${code})`
-const WEB_ORIGIN = 'https://gitlab.example.com'
+export const WEB_ORIGIN = 'https://gitlab.example.com'
 
 /** File ids are `<project full path>:<path>`; the files are those the projects' merge requests change. */
 export function projectFiles(fixtures: Fixtures): { id: string; project: ProjectFixture; path: string; content: string }[] {

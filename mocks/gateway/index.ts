@@ -30,6 +30,8 @@ import { readScenario, ScenarioQueue, type ScenarioInput } from './scenarios'
 import { createScheduler } from './scheduler'
 import { gatewaySdl } from './schema.graphql'
 import { resolveTiming, type GatewayTiming } from './timing'
+import { GatewaySettings, isPipeline, PIPELINES, readSettings, type SettingsInput } from './pipeline/settings'
+import type { PipelineName } from './pipeline/transparency'
 
 export type { GatewayContext, Viewer } from './auth'
 export type { ChatModel, ModelCallObserver } from './model'
@@ -45,6 +47,9 @@ export type {
   UserFixture,
 } from './fixtures'
 export type { ScenarioInput } from './scenarios'
+export type { SettingsInput } from './pipeline/settings'
+export type { PipelineName } from './pipeline/transparency'
+export { PIPELINES } from './pipeline/settings'
 export type { GatewayTiming } from './timing'
 export type { GatewayLimits, GatewayLimitsInput } from './limits'
 export type { QueryLimits } from './queryCost'
@@ -106,6 +111,11 @@ export interface GatewayOptions {
    * changes: metrics and traces hang on it (`mocks/observability/`). @default none
    */
   observer?: GatewayObserver
+  /**
+   * How questions are answered: `react` (GitLab's ReAct agent) or `rag` (the deterministic Duo
+   * Chat V2 pipeline); a user's `settings()` win over it. @default 'react'
+   */
+  pipeline?: PipelineName
 }
 
 /** A running mock gateway. */
@@ -129,7 +139,11 @@ export interface Gateway {
   scenario(input: ScenarioInput): void
   /** Validates JSON from `POST /__mock/scenario`; throws an Error naming the bad field. */
   parseScenario(body: unknown): ScenarioInput
-  /** Restores fixtures and forgets history, scenarios, running requests, rate limits and open circuits; open subscriptions stay open. */
+  /** Sets a user's pipeline (`POST /__mock/settings`); throws on invalid input. */
+  settings(input: SettingsInput): void
+  /** Validates JSON from `POST /__mock/settings`; throws an Error naming the bad field. */
+  parseSettings(body: unknown): SettingsInput
+  /** Restores fixtures and forgets history, scenarios, settings, running requests, rate limits and open circuits; open subscriptions stay open. */
   reset(): void
   /** Registers a listener the gateway calls when a user's sockets should drop; returns the unsubscribe function. */
   onConnectionDrop(listener: (userId: string) => void): () => void
@@ -175,6 +189,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const scheduler = createScheduler()
   const scenarios = new ScenarioQueue()
   const dropListeners = new Set<(userId: string) => void>()
+  if (options.pipeline !== undefined && !isPipeline(options.pipeline)) {
+    throw new TypeError(`The gateway option "pipeline" must be one of ${PIPELINES.join(', ')}, got ${JSON.stringify(options.pipeline)}.`)
+  }
+  const settings = new GatewaySettings(options.pipeline ?? 'react')
 
   const chat = new ChatRequests({
     fixtures,
@@ -189,6 +207,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     audit,
     now,
     observer: options.observer,
+    pipelineFor: (userId) => settings.pipelineFor(userId),
     dropConnection(userId) {
       for (const listener of [...dropListeners]) {
         // A failing transport listener must not break the answer that is still streaming.
@@ -213,12 +232,18 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       scenarios.enqueue(readScenario(input, fixtures, timing.chunkSize).scenario)
     },
     parseScenario: (body) => readScenario(body, fixtures, timing.chunkSize).input,
+    settings(input) {
+      const { userId } = readSettings(input, fixtures)
+      settings.set(userId, input.pipeline ?? null)
+    },
+    parseSettings: (body) => readSettings(body, fixtures).input,
     reset() {
       chat.abortAll()
       // In place, because the tools and requests hold this very object.
       Object.assign(fixtures, makeFixtures())
       history.clear()
       scenarios.clear()
+      settings.clear()
       rateLimiter.clear()
       model.reset()
     },

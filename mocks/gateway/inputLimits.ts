@@ -10,6 +10,11 @@ import { formatErrorMessage } from './errors'
 import { measureJson, type JsonProblem } from './jsonSize'
 import { checkInput, type GatewayLimits, type LimitRefusal } from './limits'
 
+/** At most this many names in each of an input's provider lists (Duo Chat V2). */
+export const MAX_PROVIDER_NAMES = 50
+/** The longest provider name accepted. */
+export const MAX_PROVIDER_NAME_LENGTH = 100
+
 const count = (value: number) => value.toLocaleString('en-US')
 
 function refusal(reason: LimitRefusal['reason'], sentence: string): LimitRefusal {
@@ -44,6 +49,14 @@ export function checkAiActionInput(limits: GatewayLimits, input: AiActionInput):
     ['platformOrigin', input.platformOrigin],
   ] as const) {
     if (value && value.length > limits.maxIdLength) return tooLong(what, value.length, limits.maxIdLength)
+  }
+  for (const field of ['proactiveContextProviders', 'reactiveContextProviders', 'excludedContextProviders'] as const) {
+    const names = input[field] ?? []
+    if (names.length > MAX_PROVIDER_NAMES) {
+      return refusal('too_many_providers', `${field} names ${count(names.length)} providers, over the limit of ${MAX_PROVIDER_NAMES}. Send fewer.`)
+    }
+    const long = names.findIndex((name) => name.length > MAX_PROVIDER_NAME_LENGTH)
+    if (long >= 0) return tooLong(`name ${long + 1} of ${field}`, names[long]?.length ?? 0, MAX_PROVIDER_NAME_LENGTH)
   }
   const items = chat?.additionalContext ?? []
   let contextLength = 0

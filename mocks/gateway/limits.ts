@@ -124,6 +124,7 @@ export interface LimitRefusal {
     | 'metadata_not_json'
     | 'thread_full'
     | 'too_many_running'
+    | 'too_many_providers'
   code: string
   message: string
 }

@@ -78,6 +78,23 @@ export function toolStepMessage(ref: RequestRef, humanName: string): AiMessageRe
   return { ...base(ref), id: null, role: 'SYSTEM', type: 'TOOL', content: humanName, errors: [], chunkId: null, extras: null }
 }
 
+/** V2: the engine asks the client's reactive providers for context (sent to the asking subscription, never stored). */
+export function contextRequestMessage(ref: RequestRef, contextRequestId: string, requestedContexts: RequestedContext[], content: string): AiMessageRecord {
+  return {
+    ...base(ref),
+    id: null,
+    role: 'SYSTEM',
+    type: null,
+    content,
+    errors: [],
+    chunkId: null,
+    extras: null,
+    messageType: 'REQUEST_CONTEXT',
+    requestedContexts,
+    contextRequestId,
+  }
+}
+
 /** One streamed piece of the answer. */
 export function chunkMessage(ref: RequestRef, chunkId: number, content: string): AiMessageRecord {
   return { ...base(ref), id: null, role: 'ASSISTANT', type: null, content, errors: [], chunkId, extras: null }
@@ -117,6 +134,11 @@ export function messageLength(message: AiMessageRecord): number {
       const measured = measureJson(item.metadata, { maxDepth: 64, maxLength: Number.MAX_SAFE_INTEGER })
       length += measured.ok ? measured.length : 0
     }
+  }
+  for (const extra of [message.extras?.contextUsed, message.extras?.steps]) {
+    if (!extra) continue
+    const measured = measureJson(extra, { maxDepth: 64, maxLength: Number.MAX_SAFE_INTEGER })
+    length += measured.ok ? measured.length : 0
   }
   for (const source of message.extras?.sources ?? []) {
     const measured = measureJson(source, { maxDepth: 64, maxLength: Number.MAX_SAFE_INTEGER })

@@ -12,12 +12,16 @@ import {
   answerDocumentation,
   answerEpic,
   answerFromMergeRequestContext,
+  answerFromProvidedContext,
   answerIssue,
+  answerIssueQuestion,
   answerMergeRequest,
   isSmallTalk,
   readObservation,
   type SlashCommand,
 } from './modelAnswers'
+import { parseGradePrompt, scriptedGrade } from './pipeline/grader'
+import type { HistoryTurn } from './pipeline/historyContext'
 import { parsePrompt, type ParsedPrompt } from './reactFormat'
 import { parseGlobalId } from './permissions'
 
@@ -40,7 +44,8 @@ export interface ModelCallObserver {
   skipped?(provider: string): void
 }
 
-interface PlannedAction {
+/** A reader call the model would make for an item a question names. */
+export interface PlannedAction {
   tool: string
   input: string
   thought: string
@@ -70,7 +75,8 @@ const REFERENCE_PATTERNS: { type: string; pattern: RegExp; toInput: (match: RegE
 
 const URL_TYPES: Record<string, string> = { issues: 'Issue', merge_requests: 'MergeRequest', epics: 'Epic' }
 
-const DOCS_QUESTION =
+/** Questions the documentation answers (how-tos, configuration). */
+export const DOCS_QUESTION =
   /\b(how (do|can|to|should|does)|what (is|are)|what's|documentation|docs|configure|configuration|set ?up|pipelines?|ci\/cd|enable|where (do|can|is))\b/i
 const REFERS_TO_RESOURCE = /\b(this|the|current|that)\s+(issue|epic|merge request|mr|item|page)\b|\b(it|this)\b/i
 const MENTIONS_MERGE_REQUEST = /\b(merge requests?|mrs?|diff|changes|review)\b/i
@@ -78,6 +84,10 @@ const CODE_COMMANDS = new Set(['explain', 'refactor', 'tests', 'fix'])
 /** Commands about "the thing I'm looking at": pointless without selected code or an item. */
 const TARGETED_COMMANDS = new Set([...CODE_COMMANDS, 'summarize_comments'])
 const CODE_CONTEXT = new Set(['FILE', 'SNIPPET'])
+/** A question about code the user has in front of them. */
+const CODE_QUESTION = /\b(code|selection|selected|snippet|function|this (?:file|line|error))\b/i
+/** A question that continues the previous one instead of naming its subject. */
+const FOLLOW_UP = /^\s*(and|also|so|then|what about)\b|\b(it|its|they|them|their|he|she|his|her)\b/i
 
 /** The scripted model; pass it to `createGateway` or use its completions in tests. */
 export function createScriptedModel(): ChatModel {
@@ -94,16 +104,20 @@ export function createScriptedModel(): ChatModel {
 
 /** The complete text the scripted model writes for `prompt`. */
 export function scriptedCompletion(prompt: string): string {
+  const grading = parseGradePrompt(prompt)
+  if (grading) return scriptedGrade(grading)
   const parsed = parsePrompt(prompt)
   const command = parseSlashCommand(parsed.question)
   const question = command ? command.rest : parsed.question
-  const references = findReferences(question)
+  const references = questionReferences(question, parsed.history)
+  // A prompt without tools (the rag pipeline's) already holds everything it will get.
+  const noTools = parsed.toolNames.length === 0
   const resourceType = parsed.resourceId ? parseGlobalId(parsed.resourceId)?.type ?? null : null
   const resourceReader = resourceType ? READER_FOR_TYPE[resourceType] : undefined
   const resourceAction = resourceReader && parsed.resourceId ? { ...resourceReader, input: parsed.resourceId } : null
   const docsQuestion = DOCS_QUESTION.test(question)
 
-  if (parsed.scratchpad.length === 0 && references.length === 0) {
+  if ((parsed.scratchpad.length === 0 || noTools) && references.length === 0) {
     if (isSmallTalk(question)) return finalAnswer(answerDirectly(question))
     const chatCommandAnswer = command && answerChatCommand(command)
     if (chatCommandAnswer) return finalAnswer(chatCommandAnswer)
@@ -119,9 +133,11 @@ export function scriptedCompletion(prompt: string): string {
     const code = selectedCode(parsed)
     if (command && code && CODE_COMMANDS.has(command.name)) return finalAnswer(answerCode(code.text, code.fileName, command))
     if (command && !resourceAction && TARGETED_COMMANDS.has(command.name)) return finalAnswer(answerCommandWithoutTarget(command))
+    if (!command && code && CODE_QUESTION.test(question) && (noTools || !resourceAction)) return finalAnswer(answerCode(code.text, code.fileName, null))
   }
 
-  const plan = planActions(references, resourceAction, command, question, docsQuestion)
+  // The model can only call the tools the prompt offers (excluded providers hide theirs).
+  const plan = planActions(references, resourceAction, command, question, docsQuestion).filter((action) => parsed.toolNames.includes(action.tool))
   const next = plan.find(
     (action) => !parsed.scratchpad.some((step) => step.action === action.tool && step.actionInput === action.input),
   )
@@ -138,7 +154,24 @@ function parseSlashCommand(question: string): SlashCommand | null {
   return match?.[1] ? { name: match[1].toLowerCase(), rest: (match[2] ?? '').trim() } : null
 }
 
-function findReferences(question: string): PlannedAction[] {
+/**
+ * The items a question is about: those it names, or, for a follow-up that names none ("and who
+ * reported it?"), those of the newest earlier turn that named any.
+ */
+export function questionReferences(question: string, history: readonly HistoryTurn[]): PlannedAction[] {
+  const named = findReferences(question)
+  if (named.length > 0 || !FOLLOW_UP.test(question)) return named
+  for (const turn of [...history].reverse()) {
+    const earlier = findReferences(turn.question)
+    if (earlier.length > 0) return earlier
+    const answered = findReferences(turn.answer ?? '')
+    if (answered.length > 0) return answered
+  }
+  return []
+}
+
+/** The items a question names (`#1`, `!2`, `&3`, URLs, global ids, "issue 4"), in the order it names them. */
+export function findReferences(question: string): PlannedAction[] {
   const found: { index: number; action: PlannedAction }[] = []
   for (const { type, pattern, toInput } of REFERENCE_PATTERNS) {
     for (const match of question.matchAll(pattern)) {
@@ -184,7 +217,7 @@ function answerFromObservations(parsed: ParsedPrompt, command: SlashCommand | nu
     const observation = readObservation(step.observation)
     switch (observation?.type) {
       case 'issue':
-        return [answerIssue(observation, command)]
+        return [(command ? null : answerIssueQuestion(observation, question)) ?? answerIssue(observation, command)]
       case 'epic':
         return [answerEpic(observation)]
       case 'merge_request':
@@ -195,5 +228,15 @@ function answerFromObservations(parsed: ParsedPrompt, command: SlashCommand | nu
         return []
     }
   })
-  return answers.length > 0 ? answers.join('\n\n---\n\n') : answerDirectly(question || parsed.question)
+  if (answers.length > 0) return answers.join('\n\n---\n\n')
+  const provided = providedItems(parsed)
+  return provided.length > 0 ? answerFromProvidedContext(provided) : answerDirectly(question || parsed.question)
+}
+
+/** Context items a page's provider gave (tagged with metadata.contextProvider). */
+function providedItems(parsed: ParsedPrompt) {
+  return parsed.additionalContext.flatMap((item) => {
+    const provider = typeof item.metadata === 'object' && item.metadata !== null ? (item.metadata as { contextProvider?: unknown }).contextProvider : undefined
+    return typeof provider === 'string' && item.content.trim() ? [{ id: item.id, category: item.category, content: item.content, provider }] : []
+  })
 }

