@@ -1,5 +1,5 @@
 import { createApp } from 'vue'
-import { createDuoChat, type DuoChatOptions } from 'duo-chat-drawer'
+import { createDuoChat, type DuoChatEvent, type DuoChatOptions } from 'duo-chat-drawer'
 import 'duo-chat-drawer/style.css'
 import App from './App.vue'
 import { startMockGateway } from './mockGateway'
@@ -10,9 +10,12 @@ const production: DuoChatOptions = {
   userId: 'gid://gitlab/User/1',
   token: () => sessionStorage.getItem('token') ?? undefined,
   labels: { send: 'Ask', remove: (title) => `Detach ${title}` },
+  onEvent: (event: DuoChatEvent) => console.debug('duo-chat', event.type),
 }
+// Inside a GitLab page: GitLab's ActionCable, the session cookie and the page's CSRF token.
+const insideGitLab: DuoChatOptions = { transport: 'actioncable', userId: 'gid://gitlab/User/1' }
 const offline: DuoChatOptions = { graphqlUrl: '', userId: 'gid://gitlab/User/1', api: new OfflineApi() }
 
 const choose = new URLSearchParams(location.search).get('gateway')
-const options: Promise<DuoChatOptions> = import.meta.env.DEV && choose === 'mock' ? startMockGateway() : Promise.resolve(choose === 'offline' ? offline : production)
+const options: Promise<DuoChatOptions> = import.meta.env.DEV && choose === 'mock' ? startMockGateway() : Promise.resolve(choose === 'offline' ? offline : choose === 'gitlab' ? insideGitLab : production)
 void options.then((chosen) => createApp(App).use(createDuoChat(chosen)).mount('#app'))
