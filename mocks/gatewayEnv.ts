@@ -8,6 +8,7 @@ import {
   type GatewayLimits,
   type GatewayOptions,
   type ModelProvider,
+  type PipelineName,
 } from './gateway/index'
 
 /** Options for the gateway from GATEWAY_* variables; see docs/mock-gateway.md. */
@@ -15,6 +16,7 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): 
   providers?: ModelProvider[]
   breaker?: Partial<BreakerOptions>
   limits?: Partial<GatewayLimits>
+  pipeline?: PipelineName
 } {
   const number = (key: string, { min = 0, integer = false } = {}): number | undefined => {
     const raw = env[key]?.trim()
@@ -58,6 +60,12 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): 
     }
   }
   if (Object.keys(limits).length) result.limits = limits
+
+  const pipeline = env.GATEWAY_PIPELINE?.trim()
+  if (pipeline) {
+    if (pipeline !== 'react' && pipeline !== 'rag') throw new Error(`GATEWAY_PIPELINE must be "react" or "rag", got "${pipeline}".`)
+    result.pipeline = pipeline
+  }
   return result
 }
 

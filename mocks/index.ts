@@ -2,7 +2,7 @@
  * `duo-chat-drawer/mocks`: the mock AI gateway for host apps' tests and stories. The engine runs
  * in-process and msw serves it at the URLs the drawer is configured with.
  */
-export { createMockGateway, scenario } from './testKit'
+export { createMockGateway, scenario, setSettings } from './testKit'
 export type {
   AskOptions,
   ConversationTurn,
@@ -19,4 +19,4 @@ export type { GatewayHandlers, GatewayHandlersOptions } from './browser'
 export { DEFAULT_SUBSCRIPTION_LIMITS } from './transport/subscriptionLimits'
 export type { SubscriptionLimits } from './transport/subscriptionLimits'
 export { createGateway, DEFAULT_TIMING } from './gateway/index'
-export type { Gateway, GatewayOptions, GatewayTiming, ScenarioInput } from './gateway/index'
+export type { Gateway, GatewayOptions, GatewayTiming, PipelineName, ScenarioInput, SettingsInput } from './gateway/index'

@@ -95,6 +95,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     ...explicit,
     providers: explicit.providers ?? (explicit.model ? undefined : fromEnv.providers),
     breaker: explicit.breaker ?? fromEnv.breaker,
+    pipeline: explicit.pipeline ?? fromEnv.pipeline,
     limits: { ...fromEnv.limits, ...explicit.limits },
     audit: explicit.audit ?? (auditToStdout ? createJsonLineLogger((line) => process.stdout.write(line)) : undefined),
   }

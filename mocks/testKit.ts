@@ -5,7 +5,7 @@
  */
 import { parse, subscribe, execute, type ExecutionResult } from 'graphql'
 import { createGatewayHandlers, DEFAULT_MOCK_GRAPHQL_URL, type GatewayHandlers } from './browser'
-import { createGateway, type Gateway, type GatewayOptions, type GatewayTiming, type ScenarioInput, type Viewer } from './gateway/index'
+import { createGateway, type Gateway, type GatewayOptions, type GatewayTiming, type PipelineName, type ScenarioInput, type Viewer } from './gateway/index'
 import { toViewer } from './gateway/auth'
 import { createFixtures, type Fixtures } from './gateway/fixtures'
 
@@ -91,6 +91,11 @@ export interface MockGateway {
   waitForConnection(user?: string, expire?: number): Promise<void>
   /** Restores fixtures and forgets history and scenarios (`server.resetHandlers()` does not). */
   reset(): void
+  /**
+   * Chooses the pipeline that answers a user's questions (`react` or `rag`; null: the gateway's
+   * default), as `POST /__mock/settings` does; `reset()` forgets it.
+   */
+  setSettings(input: { user?: string; pipeline: PipelineName | null }): void
   /** Closes open sockets, stops every timer of the engine; the handlers answer no more. */
   dispose(): void
 }
@@ -283,6 +288,9 @@ export function createMockGateway(options: MockGatewayOptions = {}): MockGateway
       }
     },
     reset: () => gateway.reset(),
+    setSettings(input) {
+      gateway.settings({ user: viewerOf(input.user).id, pipeline: input.pipeline })
+    },
     dispose() {
       const index = live.indexOf(mock)
       if (index >= 0) live.splice(index, 1)
@@ -310,4 +318,13 @@ interface AnswerMessage {
 export function scenario(input: MockScenario = {}): void {
   const mock = live.at(-1) ?? fail('scenario() needs a mock gateway: call createMockGateway() first.')
   mock.scenario(input)
+}
+
+/**
+ * Chooses a user's pipeline on the most recently created mock gateway that is not disposed, e.g.
+ * `setSettings({ user: 'alice', pipeline: 'rag' })`.
+ */
+export function setSettings(input: { user?: string; pipeline: PipelineName | null }): void {
+  const mock = live.at(-1) ?? fail('setSettings() needs a mock gateway: call createMockGateway() first.')
+  mock.setSettings(input)
 }

@@ -1,6 +1,6 @@
 /**
  * The control routes, once for every transport: `POST /__mock/scenario` scripts a user's next
- * answer, `POST /__mock/reset` restores fixtures, `GET /__mock/traces/:requestId` (when the
+ * answer, `POST /__mock/settings` picks a user's pipeline, `POST /__mock/reset` restores fixtures, `GET /__mock/traces/:requestId` (when the
  * transport keeps traces) shows a request's spans. A transport hands over the method, the path,
  * a header reader and a body reader, and writes back the reply it gets; see `./controlAccess.ts`
  * for who may call them.
@@ -40,6 +40,7 @@ export function createControlRoutes(gateway: Gateway, access: () => ControlAcces
   const routes: Record<string, Route> = {
     '/__mock/scenario': (body) => gateway.scenario(gateway.parseScenario(body)),
     '/__mock/reset': () => gateway.reset(),
+    '/__mock/settings': (body) => gateway.settings(gateway.parseSettings(body)),
   }
 
   return {
