@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/vue3-vite'
 import { h } from 'vue'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { LONG_MARKDOWN_ANSWER } from './support/answers'
+import { LONG_MARKDOWN_ANSWER, WIDE_TABLE_ANSWER } from './support/answers'
 import { defaultStoryArgs, DrawerStory, type DrawerStoryArgs } from './support/DrawerStory'
 
 /**
@@ -46,6 +46,7 @@ const meta = {
     scenarioDelayMs: { control: { type: 'range', min: 0, max: 2000, step: 5 }, if: { arg: 'scripted' }, table: { category: 'Scenario (first answer)' } },
     scenarioChunkSize: { control: { type: 'range', min: 1, max: 500 }, if: { arg: 'scripted' }, table: { category: 'Scenario (first answer)' } },
     dropConnectionAfterChunk: { control: { type: 'number', min: 0 }, if: { arg: 'scripted' }, table: { category: 'Scenario (first answer)' } },
+    insertCode: { control: 'boolean', table: { category: 'Host page' } },
   },
   parameters: { layout: 'fullscreen' },
 } satisfies Meta<DrawerStoryArgs>
@@ -368,5 +369,43 @@ export const RightToLeft: Story = {
     await waitFor(() => expect(lastAnswer(canvasElement)).toHaveAttribute('data-status', 'complete'), WAIT)
     expect(lastAnswer(canvasElement)).toHaveTextContent('שכבת המבצע מכסה את הכפתור')
     expect(within(within(aside).getByRole('list', { name: 'Attached context' })).getByRole('listitem', { name: 'כפתור התשלום לא מגיב בספארי' })).toBeInTheDocument()
+  },
+}
+
+/** A table wider than the drawer scrolls in its own region; the host takes code with "Insert code". */
+export const WideTableAndInsertCode: Story = {
+  args: {
+    questions: ['Which browsers does checkout work in?'],
+    scripted: true,
+    scenarioText: WIDE_TABLE_ANSWER,
+    scenarioChunkSize: 200,
+    scenarioDelayMs: 10,
+    insertCode: true,
+  },
+  play: async ({ canvasElement }) => {
+    await drawer(canvasElement)
+    await waitFor(() => expect(lastAnswer(canvasElement)).toHaveAttribute('data-status', 'complete'), WAIT)
+    const answer = lastAnswer(canvasElement)
+    const region = within(answer).getByRole('region', { name: 'Table' })
+    expect(region).toHaveAttribute('tabindex', '0')
+    expect(within(region).getByRole('table')).toBeInTheDocument()
+    await userEvent.click(within(answer).getByRole('button', { name: 'Insert code' }))
+    const inserted = await within(canvasElement).findByLabelText('Inserted js', {}, WAIT)
+    expect(inserted.textContent).toContain("document.querySelectorAll('.promo-overlay")
+  },
+}
+
+/** The drawer's inner edge: a separator that resizes it with the keyboard (and a pointer). */
+export const Resizable: Story = {
+  play: async ({ canvasElement }) => {
+    const aside = await drawer(canvasElement)
+    const edge = within(aside).getByRole('separator', { name: 'Resize Duo Chat' })
+    expect(edge).toHaveAttribute('aria-valuenow', '400')
+    edge.focus()
+    await userEvent.keyboard('{ArrowLeft}{ArrowLeft}')
+    expect(edge).toHaveAttribute('aria-valuenow', '432')
+    await userEvent.keyboard('{Home}')
+    expect(edge).toHaveAttribute('aria-valuemin', '320')
+    expect(edge).toHaveAttribute('aria-valuenow', '320')
   },
 }

@@ -53,6 +53,8 @@ export interface DrawerStoryArgs {
   scenarioChunkSize: number
   /** Scenario: drop the socket after this chunk; 0 for never. */
   dropConnectionAfterChunk: number
+  /** The host takes code (`onInsertCode`): code blocks get "Insert code", and the page shows what arrived. */
+  insertCode: boolean
 }
 
 /** Defaults of every story: alice on issue #1, the demo's pace, nothing scripted. */
@@ -78,7 +80,11 @@ export const defaultStoryArgs: DrawerStoryArgs = {
   scenarioDelayMs: 25,
   scenarioChunkSize: 6,
   dropConnectionAfterChunk: 0,
+  insertCode: false,
 }
+
+/** What the host page received from "Insert code" last (the story's stand-in for an editor). */
+const insertedCode = ref<{ code: string; language: string } | null>(null)
 
 interface MountedStory {
   mock: MockGateway
@@ -107,7 +113,13 @@ const HostPage = defineComponent({
           h('span', 'acme / shop'),
           h('button', { type: 'button', onClick: () => (duoChatGlobalState.isShown = !duoChatGlobalState.isShown) }, 'Ask GitLab Duo'),
         ]),
-        h('main', { class: 'story-host__page' }, [h('h1', 'Checkout button unresponsive on Safari'), h('p', props.resourceId)]),
+        h('main', { class: 'story-host__page' }, [
+          h('h1', 'Checkout button unresponsive on Safari'),
+          h('p', props.resourceId),
+          insertedCode.value
+            ? h('pre', { class: 'story-host__inserted', 'aria-label': `Inserted ${insertedCode.value.language || 'code'}` }, insertedCode.value.code)
+            : null,
+        ]),
         h(DuoChatDrawer, { theme: props.theme, dir: props.dir || undefined }),
       ])
   },
@@ -180,7 +192,9 @@ async function mountStory(el: HTMLElement, args: DrawerStoryArgs): Promise<Mount
   if (args.scripted) mock.scenario(scenarioOf(args))
 
   const app = createApp(HostPage, { resourceId: args.resourceId, theme: args.theme, dir: args.dir })
-  app.use(createDuoChat({ ...mock.duoChatOptions(args.user), resourceId: args.resourceId, requestTimeoutMs: args.requestTimeoutMs, shortcut: false }))
+  insertedCode.value = null
+  const onInsertCode = args.insertCode ? (code: string, language: string) => (insertedCode.value = { code, language }) : undefined
+  app.use(createDuoChat({ ...mock.duoChatOptions(args.user), resourceId: args.resourceId, requestTimeoutMs: args.requestTimeoutMs, shortcut: false, onInsertCode }))
   app.mount(el)
   window.duoMockGateway = mock
   if (args.open) duoChatGlobalState.isShown = true

@@ -44,3 +44,20 @@ export function mountPayButton(root: HTMLElement, { onPay }: { onPay: () => void
 See [the merge request](https://gitlab.example.com/acme/shop/-/merge_requests/1) and the
 [Issues documentation](https://docs.gitlab.com/user/project/issues/).
 `
+
+/** An answer wider than the drawer: a five-column table, a long line of code, a long link and an unbroken string. */
+export const WIDE_TABLE_ANSWER = [
+  '## Browser support',
+  '',
+  '| Browser | Version | Engine | Released | Checkout works |',
+  '| --- | --- | --- | --- | --- |',
+  '| Safari | 17.4 | WebKit | March 2024 | No: the overlay keeps intercepting clicks |',
+  '| Chrome | 123 | Blink | March 2024 | Yes |',
+  '| Firefox | 124 | Gecko | March 2024 | Yes |',
+  '',
+  '```js',
+  "document.querySelectorAll('.promo-overlay, .promo-overlay__backdrop').forEach((element) => element.remove()) // remove every overlay",
+  '```',
+  '',
+  'See https://gitlab.example.com/acme/shop/-/merge_requests/1/diffs?commit_id=0123456789abcdef0123456789abcdef01234567 and the hash sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.',
+].join('\n')
