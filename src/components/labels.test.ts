@@ -251,9 +251,9 @@ describe('labels', () => {
       content: 'Потому что.',
       extras: {
         contextUsed: [
-          { origin: 'RETRIEVER', provider: 'gitlabResourceProvider', contextType: 'ISSUE', id: 'gid://gitlab/Issue/1', title: 'Задача один', webUrl: null, turns: null },
-          { origin: 'REACTIVE', provider: 'selection', contextType: 'SNIPPET', id: 'sel', title: 'Строки', webUrl: null, turns: null },
-          { origin: 'HISTORY', provider: 'chatHistoryProvider', contextType: 'chatHistory', id: null, title: 'История', webUrl: null, turns: 2 },
+          { origin: 'RETRIEVER', provider: 'gitlabResourceProvider', contextType: 'ISSUE', id: 'gid://gitlab/Issue/1', title: 'Задача один', turns: null },
+          { origin: 'REACTIVE', provider: 'selection', contextType: 'SNIPPET', id: 'sel', title: 'Строки', turns: null },
+          { origin: 'HISTORY', provider: 'chatHistoryProvider', contextType: 'chatHistory', id: null, title: 'История', turns: 2 },
         ],
         steps: [
           { name: 'gitlabResourceProvider', title: 'Текущая страница', status: 'ok', reads: ['gid://gitlab/Issue/1'], startedAtMs: 0, durationMs: 40, note: null },

@@ -16,10 +16,11 @@ import { DuoChatError, extractErrorCode, orDuoChatError, toDuoChatError } from '
 import { parseAiMessage } from './parseAiMessage'
 import {
   aiCompletionResponseV2Subscription,
-  aiMessagesV2Query,
+  aiMessagesV2ExtrasQuery,
   chatV2Mutation,
   contextProvidersQuery,
   hasProviderLists,
+  withV2Extras,
   provideContextMutation,
   type ContextProviderLists,
   type GatewayContextProvider,
@@ -98,7 +99,6 @@ export function createChatApi({
   v2?: boolean
 }): DuoChatApi {
   const completionSubscription = v2 ? aiCompletionResponseV2Subscription : aiCompletionResponseSubscription
-  const messagesQuery = v2 ? aiMessagesV2Query : aiMessagesQuery
 
   return {
     async whenSubscribed() {
@@ -156,10 +156,19 @@ export function createChatApi({
     },
 
     async loadMessages({ threadId, requestIds }) {
-      const result = await orDuoChatError(() =>
-        client.query({ query: messagesQuery, variables: { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' } }),
-      )
-      return (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
+      const variables = { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' as const }
+      // The V2 extras come from a query of their own, beside GitLab's; without them the history still loads.
+      const [result, extras] = await Promise.all([
+        orDuoChatError(() => client.query({ query: aiMessagesQuery, variables })),
+        v2
+          ? client.query({ query: aiMessagesV2ExtrasQuery, variables }).catch((e: unknown) => {
+              console.warn('[duo-chat-drawer]: the context used and steps of earlier answers could not be loaded.', e)
+              return null
+            })
+          : null,
+      ])
+      const messages = (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
+      return extras?.data ? withV2Extras(messages, extras.data.aiMessages.nodes ?? []) : messages
     },
 
     async searchContext(query, categories) {

@@ -12,7 +12,7 @@ import aiMessagesV2Source from './aiMessages.extension.query.graphql?raw'
 import contextProvidersSource from './contextProviders.extension.query.graphql?raw'
 import v2FieldsSource from './duoChatV2Fields.extension.fragment.graphql?raw'
 import provideContextSource from './provideContext.extension.mutation.graphql?raw'
-import type { AiAdditionalContext, AiCompletionResponseResult, AiCompletionResponseVariables, AiMessagesResult, AiMessagesVariables, ChatMutationResult, ChatMutationVariables } from './types'
+import type { AiAdditionalContext, AiCompletionResponseResult, AiCompletionResponseVariables, AiMessage, AiMessagesVariables, ChatMutationResult, ChatMutationVariables } from './types'
 
 /** A provider the gateway runs itself (one of its retrievers). */
 export interface GatewayContextProvider {
@@ -39,7 +39,6 @@ export interface ContextUsedEntry {
   contextType: string
   id: string | null
   title: string
-  webUrl: string | null
   /** HISTORY only: how many earlier turns were included. */
   turns: number | null
 }
@@ -75,7 +74,7 @@ export interface ProvideContextInput {
 export const v2OperationSources = {
   aiActionV2: aiActionV2Source,
   aiCompletionResponseV2: `${aiCompletionResponseV2Source}\n${aiMessageFieldsSource}\n${v2FieldsSource}`,
-  aiMessagesV2: `${aiMessagesV2Source}\n${aiMessageFieldsSource}\n${v2FieldsSource}`,
+  aiMessagesV2Extras: `${aiMessagesV2Source}\n${v2FieldsSource}`,
   contextProviders: contextProvidersSource,
   provideContext: provideContextSource,
 } as const
@@ -86,7 +85,10 @@ export const aiCompletionResponseV2Subscription: TypedDocumentNode<AiCompletionR
   v2OperationSources.aiCompletionResponseV2,
 )
 
-export const aiMessagesV2Query: TypedDocumentNode<AiMessagesResult, AiMessagesVariables> = parse(v2OperationSources.aiMessagesV2)
+export const aiMessagesV2ExtrasQuery: TypedDocumentNode<
+  { aiMessages: { nodes: (Pick<AiMessage, 'requestId' | 'role' | 'extras'> | null)[] | null } },
+  AiMessagesVariables
+> = parse(v2OperationSources.aiMessagesV2Extras)
 
 export const contextProvidersQuery: TypedDocumentNode<
   { duoChatContextProviders: { name: string; title: string; mode: 'PROACTIVE' | 'REACTIVE'; description: string | null }[] },
@@ -101,4 +103,14 @@ export const provideContextMutation: TypedDocumentNode<
 /** Whether a question has anything to say about providers; if not, GitLab's own mutation goes. */
 export function hasProviderLists(lists: ContextProviderLists): boolean {
   return !!(lists.proactiveContextProviders?.length || lists.reactiveContextProviders?.length || lists.excludedContextProviders?.length)
+}
+
+/** GitLab's messages with the V2 extras of the same request and role added (context used, steps, pipeline). */
+export function withV2Extras(messages: AiMessage[], extrasNodes: readonly (Pick<AiMessage, 'requestId' | 'role' | 'extras'> | null)[]): AiMessage[] {
+  const byKey = new Map(extrasNodes.flatMap((node) => (node?.requestId && node.extras ? [[`${node.role}:${node.requestId}`, node.extras] as const] : [])))
+  return messages.map((message) => {
+    const extras = message.requestId ? byKey.get(`${message.role}:${message.requestId}`) : undefined
+    if (!extras || !(extras.contextUsed || extras.steps || extras.pipeline)) return message
+    return { ...message, extras: { ...message.extras, contextUsed: extras.contextUsed ?? null, steps: extras.steps ?? null, pipeline: extras.pipeline ?? null } }
+  })
 }
