@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
 // Peers and dependencies stay outside the ES build: the host's bundler resolves one copy of each.
-// msw is the optional peer of the `duo-chat-drawer/mocks` entry.
-const external = ['vue', 'pinia', '@apollo/client', 'graphql', 'graphql-ws', 'rxjs', 'marked', 'dompurify', 'msw']
+// The list is package.json's, so a new dependency cannot end up bundled by mistake. (msw is the
+// optional peer of the `duo-chat-drawer/mocks` entry.)
+const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  dependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
+}
+const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]
 
 export default defineConfig({
   plugins: [vue()],

@@ -47,6 +47,35 @@ for (const file of declarationFiles(typesRoot)) {
   }
 }
 
+// A host installs only dependencies and peers: every package the public declarations import (from
+// the entry points on) must be one of them, or its @types package must.
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'))
+const installed = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})])
+const shipsTypes = (name) => {
+  const path = join('node_modules', name, 'package.json')
+  if (!existsSync(path)) return false
+  const pkg = JSON.parse(readFileSync(path, 'utf8'))
+  return Boolean(pkg.types || pkg.typings || JSON.stringify(pkg.exports ?? {}).includes('"types"') || existsSync(join('node_modules', name, 'index.d.ts')))
+}
+const typesPackage = (name) => `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`
+const reached = new Set()
+const visit = (file) => {
+  if (reached.has(file)) return
+  reached.add(file)
+  const text = readFileSync(file, 'utf8')
+  for (const [, spec] of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
+    if (spec.startsWith('.')) {
+      visit(join(dirname(file), spec.replace(/\.js$/, '.d.ts')))
+      continue
+    }
+    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]
+    if (!(installed.has(name) && shipsTypes(name)) && !installed.has(typesPackage(name))) {
+      throw new Error(`${file}: the declarations import "${spec}", whose types a host does not install (neither it with its own types nor ${typesPackage(name)} is a dependency or peer)`)
+    }
+  }
+}
+for (const entry of ['src/index.d.ts', 'src/element.d.ts', 'mocks/index.d.ts']) visit(join(typesRoot, entry))
+
 const element = `./${relative(dist, join(typesRoot, 'src', 'element.js'))}`
 writeFileSync(
   join(dist, 'standalone.d.ts'),
