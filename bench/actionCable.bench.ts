@@ -1,22 +1,32 @@
-import { shallowRef } from 'vue'
 import { WebSocket } from 'ws'
 import { startGatewayServer } from '../mocks/server'
-import { createChatApi } from '../src/transport/chatApi'
-import { createApolloClient, type ConnectionStatus, type DuoChatTransport } from '../src/transport/createApolloClient'
+import { createChatApi, type DuoChatApi } from '../src/transport/chatApi'
+import { createApolloClient, type DuoChatTransport } from '../src/transport/createApolloClient'
 import { sessionWebSocket } from '../tests/cableHarness'
-import { createTestStore } from '../tests/storeHarness'
 import { compare, type BenchResult } from './harness'
 
-const ANSWER = 'The checkout button fails on Safari because the click handler is attached before the DOM is ready. '.repeat(80)
+const ANSWER = 'The checkout button fails on Safari because the click handler is attached before the DOM is ready. '.repeat(40)
 const CHUNK_SIZE = 8
+const CHUNKS = Math.ceil(ANSWER.length / CHUNK_SIZE)
+
+/** One transport's client with a question subscription that stays open for every run. */
+interface Listener {
+  api: DuoChatApi
+  clientSubscriptionId: string
+  /** Chunks received per requestId, and who waits for all of them. */
+  chunks: Map<string, number>
+  waiting: Map<string, () => void>
+}
 
 /**
- * Chunk delivery over GitLab's ActionCable against graphql-ws: the same scripted answer (about 1,000
- * chunks) asked through the store, over the real transports and Node gateway, in the same run.
+ * Chunk delivery over GitLab's ActionCable against graphql-ws: the same scripted answer, from the
+ * question to its last chunk, over the real transports and the Node gateway, in the same run. The
+ * subscription stays open across runs: graphql-ws has no acknowledgement of a subscribe, so a
+ * fresh one may lose the race against the mutation, while ActionCable waits for its confirmation.
  */
 export async function actionCableBench(): Promise<BenchResult> {
   const server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 0, chunkDelayMs: 0, chunkSize: CHUNK_SIZE }, limits: { maxThreadMessages: 10_000 } })
-  const clients = (['graphql-ws', 'actioncable'] as const).map((transport: DuoChatTransport) =>
+  const apollos = (['graphql-ws', 'actioncable'] as const).map((transport: DuoChatTransport) =>
     createApolloClient({
       transport,
       graphqlUrl: server.url,
@@ -25,23 +35,49 @@ export async function actionCableBench(): Promise<BenchResult> {
       webSocketImpl: transport === 'actioncable' ? sessionWebSocket('alice-session') : WebSocket,
     }),
   )
-  const [graphqlWs, actionCable] = clients.map((apollo) => createTestStore({ api: createChatApi(apollo), requestTimeoutMs: 10_000, connectionStatus: shallowRef<ConnectionStatus>('idle') }))
-  const ask = async (store: NonNullable<typeof graphqlWs>) => {
-    store.newChat()
-    server.gateway.scenario({ user: 'alice', text: ANSWER, chunkSize: CHUNK_SIZE })
-    const answer = await store.sendQuestion('Why does checkout fail on Safari?')
-    if (answer.content !== ANSWER) throw new Error(`the answer arrived incomplete: ${answer.content.length} of ${ANSWER.length} characters`)
+  const listeners = apollos.map((apollo, index): Listener => ({ api: createChatApi(apollo), clientSubscriptionId: `bench-${index}`, chunks: new Map(), waiting: new Map() }))
+  const stops = listeners.map((listener) =>
+    listener.api.subscribe(
+      { userId: 'gid://gitlab/User/1', clientSubscriptionId: listener.clientSubscriptionId },
+      {
+        next: (message) => {
+          if (!message.chunkId) return
+          const count = (listener.chunks.get(message.requestId) ?? 0) + 1
+          listener.chunks.set(message.requestId, count)
+          if (count === CHUNKS) listener.waiting.get(message.requestId)?.()
+        },
+      },
+    ),
+  )
+
+  const deliver = async (listener: Listener, text = ANSWER) => {
+    server.gateway.scenario({ user: 'alice', text, chunkSize: CHUNK_SIZE })
+    const { requestId } = await listener.api.sendChat({ question: 'Why does checkout fail on Safari?', clientSubscriptionId: listener.clientSubscriptionId })
+    if (listener.chunks.get(requestId) === CHUNKS) return
+    await new Promise<void>((resolve) => listener.waiting.set(requestId, resolve))
+    listener.waiting.delete(requestId)
   }
 
   try {
+    // Not measured: until a question's chunks arrive, the subscription may not be on the server yet.
+    for (const listener of listeners) {
+      await listener.api.whenSubscribed()
+      for (;;) {
+        const probe = deliver(listener)
+        const lost = new Promise<'lost'>((resolve) => setTimeout(() => resolve('lost'), 2000).unref())
+        if ((await Promise.race([probe, lost])) !== 'lost') break
+      }
+    }
+    const [graphqlWs, actionCable] = listeners as [Listener, Listener]
     return await compare(
-      `chunk delivery over ActionCable (${Math.ceil(ANSWER.length / CHUNK_SIZE)} chunks an answer, real transports and gateway)`,
-      { name: 'graphql-ws', run: () => ask(graphqlWs!) },
-      () => ask(actionCable!),
+      `chunk delivery over ActionCable (${CHUNKS} chunks an answer, real transports and gateway)`,
+      { name: 'graphql-ws', run: () => deliver(graphqlWs) },
+      () => deliver(actionCable),
       { runs: 15, warmup: 5, goal: '≤ 1.2×' },
     )
   } finally {
-    await Promise.all(clients.map((apollo) => apollo.dispose()))
+    for (const stop of stops) stop()
+    await Promise.all(apollos.map((apollo) => apollo.dispose()))
     await server.close()
   }
 }
