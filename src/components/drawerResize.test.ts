@@ -104,3 +104,29 @@ describe('the drawer’s inner edge and header', () => {
     }
   })
 })
+
+describe('<duo-chat-drawer min-width max-width>', () => {
+  afterEach(() => {
+    document.body.innerHTML = ''
+    vi.restoreAllMocks()
+  })
+
+  it('bounds the resizable drawer by its attributes, and ignores one that is not a number of pixels', async () => {
+    await import('../element')
+    const element = document.createElement('duo-chat-drawer')
+    for (const [name, value] of Object.entries({ 'graphql-url': 'http://gateway.test/graphql', 'user-id': 'gid://gitlab/User/1', 'min-width': '360', 'max-width': '700px' })) {
+      element.setAttribute(name, value)
+    }
+    document.body.append(element)
+    await flushPromises()
+    const edge = () => element.shadowRoot!.querySelector('[role="separator"]')!
+    expect([edge().getAttribute('aria-valuemin'), edge().getAttribute('aria-valuemax')]).toEqual(['360', '700'])
+
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    element.setAttribute('max-width', 'wide')
+    await flushPromises()
+    expect(edge().getAttribute('aria-valuemax')).toBe('800')
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('not "wide"'))
+    element.remove()
+  })
+})
