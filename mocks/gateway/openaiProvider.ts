@@ -8,6 +8,7 @@
  * format and a stop sequence at `Observation:`; should a server ignore the stop sequence, the
  * completion is cut there anyway, so a model can never invent a tool's observation.
  */
+import { isGradePrompt } from './pipeline/grader'
 import { ProviderError, type ModelProvider } from './providers'
 
 /** Options of {@link createOpenAiProvider}. */
@@ -39,6 +40,9 @@ export const REACT_SYSTEM_PROMPT = [
   'Thought: I know the final answer.\nFinal Answer: <the answer in Markdown>',
   'Never write "Observation:" yourself: the tool result is added for you.',
 ].join('\n')
+
+/** Tells a chat model to grade a draft answer (the rag pipeline), in the grader's one-line format. */
+export const GRADE_SYSTEM_PROMPT = 'You are the grader of a retrieval pipeline. Follow the instructions in the user message and reply with exactly one line.'
 
 const OBSERVATION = /(^|\n)[ \t]*Observation:/
 /** Long enough to hold a partial "\nObservation:" at the end of the text streamed so far. */
@@ -95,7 +99,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
               max_tokens: options.maxTokens ?? 1024,
               stop: ['Observation:'],
               messages: [
-                { role: 'system', content: REACT_SYSTEM_PROMPT },
+                // The rag pipeline's grading prompt carries its own instructions.
+                { role: 'system', content: isGradePrompt(prompt) ? GRADE_SYSTEM_PROMPT : REACT_SYSTEM_PROMPT },
                 { role: 'user', content: prompt },
               ],
             }),

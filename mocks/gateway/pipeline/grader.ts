@@ -41,6 +41,11 @@ export function buildGradePrompt(input: GradeInput): string {
   ].join('\n')
 }
 
+/** Whether a prompt is a grading request (the model provider picks its instructions by it). */
+export function isGradePrompt(prompt: string): boolean {
+  return prompt.includes(MARKER)
+}
+
 /** The grading request in a prompt, or null when the prompt is not one. */
 export function parseGradePrompt(prompt: string): GradeInput | null {
   if (!prompt.includes(MARKER)) return null
@@ -56,7 +61,9 @@ export function parseGradePrompt(prompt: string): GradeInput | null {
 
 /** Reads a grader's reply; anything but a clear INSUFFICIENT counts as sufficient (a grader must not stall answers). */
 export function parseGrade(output: string): Grade {
-  const match = /^\s*INSUFFICIENT\b[\s:.-]*(.*)/i.exec(output.trim())
+  // A model may still wrap its verdict in the ReAct format.
+  const verdict = output.replace(/^[\s\S]*Final Answer:/, '').trim()
+  const match = /^\s*INSUFFICIENT\b[\s:.-]*(.*)/im.exec(verdict)
   if (!match) return { sufficient: true, reason: '' }
   const reason = (match[1] ?? '').split('\n')[0]?.trim() || 'The context does not answer the question.'
   return { sufficient: false, reason: reason.slice(0, 300) }
