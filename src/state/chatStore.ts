@@ -159,7 +159,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
           ...providers.providerLists(),
         })
       },
-      onMessage: (message) => providers.answerContextRequest(message, questionMessage, providerRun?.signal),
+      onMessage: (message) => providers.answerContextRequest(message, questionMessage, answerMessage, providerRun?.signal),
       onAccepted: (accepted) => {
         threadId.value = accepted.threadId ?? threadId.value
         storage.remember(threadId.value)

@@ -127,8 +127,9 @@ describe('context providers in the store', () => {
       providedContexts: [{ id: 'sel-1', category: 'SNIPPET', content: 'if (x) pay()', metadata: { contextProvider: 'selection', contextProviderTitle: 'Selected text', title: 'Selected lines' } }],
       skippedProviders: ['terminal'],
     })
-    // The request is not shown as a step or as text of the answer.
-    expect(store.messages[1]!.toolSteps).toEqual([])
+    // The request shows as the answer's current step, not as its text.
+    expect(store.messages[1]!.toolSteps).toEqual(['GitLab Duo asks for more context: Selected text.'])
+    expect(store.messages[1]!.content).toBe('')
     expect(store.messages[0]!.contexts.map((c) => c.title)).toEqual(['Selected lines'])
     api.toRequest(csid, { requestId: 'request-1', chunkId: 1, content: 'It fails because' })
     api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'It fails because x is falsy.' })

@@ -90,8 +90,10 @@ export function useContextProviders(api: Pick<DuoChatApi, 'loadContextProviders'
    * and sends their items with `duoChatProvideContext`. An excluded or unknown name is not run;
    * the gateway hears that it gave nothing, and the answer continues either way.
    */
-  function answerContextRequest(message: AiMessage, question: ChatMessage, signal?: AbortSignal): boolean {
+  function answerContextRequest(message: AiMessage, question: ChatMessage, answer: ChatMessage, signal?: AbortSignal): boolean {
     if (message.messageType !== 'REQUEST_CONTEXT') return false
+    // The engine's sentence ("GitLab Duo asks for more context: …") shows while the answer waits, as a step does.
+    if (message.content && answer.toolSteps.at(-1) !== message.content) answer.toolSteps.push(message.content)
     const { requestId, contextRequestId } = message
     if (!requestId || !contextRequestId || !api.provideContext) {
       console.warn('[duo-chat-drawer]: dropped a context request the drawer cannot answer (no requestId, contextRequestId or provideContext).', message)
