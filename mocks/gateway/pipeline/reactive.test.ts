@@ -1,9 +1,10 @@
+import { execute, parse } from 'graphql'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { NO_LONGER_WAITING } from '../chatRequests'
 import { ALICE, BOB, createTestGateway } from '../testHelpers'
 import type { Gateway } from '../index'
 import { buildGradePrompt, parseGrade, parseGradePrompt, scriptedGrade } from './grader'
-import { askV2AndWait, provideContext, type V2Message } from './v2TestHelpers'
+import { askV2, askV2AndWait, openV2Subscription, provideContext, storedMessages, type V2Message } from './v2TestHelpers'
 
 const SELECTION = { category: 'SNIPPET', id: 'selection', content: 'function total(cart) {\n  return cart.reduce((sum, item) => sum + item.price, 0)\n}', metadata: { contextProvider: 'selection' } }
 
@@ -99,6 +100,31 @@ describe('reactive context round trip', () => {
     const undeclared = await askV2AndWait(gateway, ALICE, { content: 'What does the selected code do?' })
     expect(undeclared.messages.some((message) => message.messageType === 'REQUEST_CONTEXT')).toBe(false)
     expect(undeclared.answer.extras?.steps?.find((step) => step.name === 'grader')?.note).toContain('Falls short')
+  })
+})
+
+describe('stopping while the engine waits for context', () => {
+  it('stops waiting at once; nothing is stored and a late answer is refused', async () => {
+    const gateway = createTestGateway({ pipeline: 'rag', timing: { reactiveContextMs: 60_000 } })
+    try {
+      const subscription = await openV2Subscription(gateway, ALICE, 'c1')
+      const { requestId, threadId } = await askV2(gateway, ALICE, { content: 'What does the selected code do?', reactiveContextProviders: ['selection'] }, 'c1')
+      const request = await subscription.waitFor((message) => message.messageType === 'REQUEST_CONTEXT')
+      const cancel = await execute({
+        schema: gateway.schema,
+        document: parse('mutation ($id: String!) { aiActionCancel(input: { requestId: $id }) { errors } }'),
+        variableValues: { id: requestId },
+        contextValue: gateway.context(ALICE),
+      })
+      expect(cancel.data).toEqual({ aiActionCancel: { errors: [] } })
+      expect(gateway.runningRequests(ALICE.id)).toBe(0)
+      const late = await provideContext(gateway, ALICE, { requestId: requestId ?? '', contextRequestId: request.contextRequestId ?? '', providedContexts: [SELECTION] })
+      expect(late).toEqual({ errors: [NO_LONGER_WAITING], accepted: 0 })
+      expect((await storedMessages(gateway, ALICE, threadId ?? '')).map((message) => message.role)).toEqual(['USER'])
+      await subscription.close()
+    } finally {
+      gateway.dispose()
+    }
   })
 })
 
