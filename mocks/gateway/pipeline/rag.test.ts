@@ -187,3 +187,46 @@ describe('rag pipeline: through the gateway', () => {
     })
   })
 })
+
+describe('rag pipeline: the observer hook (metrics, traces)', () => {
+  it('hears the pipeline, each retriever as a tool, the stages and the model calls', async () => {
+    const heard: string[] = []
+    const gateway = createTestGateway({
+      pipeline: 'rag',
+      observer: {
+        request: (start) => {
+          heard.push(`request ${start.pipeline}`)
+          return {
+            step: (index) => {
+              heard.push(`step ${index}`)
+            },
+            tool: (name) => {
+              heard.push(`tool ${name}`)
+            },
+            modelCall: () => {
+              heard.push('model')
+            },
+            end: (end) => {
+              heard.push(`end ${end.outcome}`)
+            },
+          }
+        },
+      },
+    })
+    try {
+      await askV2AndWait(gateway, ALICE, { content: 'Summarize issue #1', resourceId: 'gid://gitlab/Issue/2' })
+      expect(heard).toEqual([
+        'request rag',
+        'step 0',
+        'tool gitlabResourceProvider',
+        'tool gitlabReferencesProvider',
+        'step 1',
+        'model',
+        'model',
+        'end answered',
+      ])
+    } finally {
+      gateway.dispose()
+    }
+  })
+})
