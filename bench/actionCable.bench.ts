@@ -41,10 +41,11 @@ export async function actionCableBench(): Promise<BenchResult> {
       { userId: 'gid://gitlab/User/1', clientSubscriptionId: listener.clientSubscriptionId },
       {
         next: (message) => {
-          if (!message.chunkId) return
-          const count = (listener.chunks.get(message.requestId) ?? 0) + 1
-          listener.chunks.set(message.requestId, count)
-          if (count === CHUNKS) listener.waiting.get(message.requestId)?.()
+          const { requestId } = message
+          if (!message.chunkId || !requestId) return
+          const count = (listener.chunks.get(requestId) ?? 0) + 1
+          listener.chunks.set(requestId, count)
+          if (count === CHUNKS) listener.waiting.get(requestId)?.()
         },
       },
     ),
