@@ -78,7 +78,8 @@ const URL_TYPES: Record<string, string> = { issues: 'Issue', merge_requests: 'Me
 /** Questions the documentation answers (how-tos, configuration). */
 export const DOCS_QUESTION =
   /\b(how (do|can|to|should|does)|what (is|are)|what's|documentation|docs|configure|configuration|set ?up|pipelines?|ci\/cd|enable|where (do|can|is))\b/i
-const REFERS_TO_RESOURCE = /\b(this|the|current|that)\s+(issue|epic|merge request|mr|item|page)\b|\b(it|this)\b/i
+/** A question about the item on the page rather than about GitLab in general. */
+export const REFERS_TO_RESOURCE = /\b(this|the|current|that)\s+(issue|epic|merge request|mr|item|page)\b|\b(it|this)\b/i
 const MENTIONS_MERGE_REQUEST = /\b(merge requests?|mrs?|diff|changes|review)\b/i
 const CODE_COMMANDS = new Set(['explain', 'refactor', 'tests', 'fix'])
 /** Commands about "the thing I'm looking at": pointless without selected code or an item. */

@@ -4,7 +4,7 @@
  * agent: an item the user may not read ends the request with the tool's error.
  */
 import { WEB_ORIGIN } from '../contextCatalog'
-import { DOCS_QUESTION, questionReferences } from '../model'
+import { DOCS_QUESTION, questionReferences, REFERS_TO_RESOURCE } from '../model'
 import { findTool, type Source, type ToolContext } from '../tools'
 import type { HistoryTurn, SelectedHistory } from './historyContext'
 import { DOCUMENTATION_PROVIDER, GATEWAY_CONTEXT_PROVIDERS, HISTORY_PROVIDER, REFERENCES_PROVIDER, RESOURCE_PROVIDER } from './providerNames'
@@ -90,7 +90,8 @@ const resourceRetriever: Retriever = {
   remote: true,
   name: RESOURCE_PROVIDER,
   title: titleOf(RESOURCE_PROVIDER),
-  applies: (input) => input.resourceId !== null && readerFor(input.resourceId) !== null,
+  // A general how-to asked on an item's page is about GitLab, not about that item.
+  applies: (input) => input.resourceId !== null && readerFor(input.resourceId) !== null && !isGeneralHowTo(input.question),
   async retrieve(input, context) {
     const tool = readerFor(input.resourceId ?? '')
     if (!tool || !input.resourceId) return { items: [], reads: [], note: 'The question is not asked on an item.' }
@@ -115,7 +116,10 @@ const documentationRetriever: Retriever = {
   remote: true,
   name: DOCUMENTATION_PROVIDER,
   title: titleOf(DOCUMENTATION_PROVIDER),
-  applies: (input) => DOCS_QUESTION.test(input.question) && questionReferences(input.question, input.history.turns).length === 0,
+  applies: (input) =>
+    DOCS_QUESTION.test(input.question) &&
+    questionReferences(input.question, input.history.turns).length === 0 &&
+    !(input.resourceId !== null && REFERS_TO_RESOURCE.test(input.question)),
   async retrieve(input, context) {
     const query = input.question.replace(/\s+/g, ' ').trim().slice(0, 200)
     const tool = findTool('gitlab_documentation')
@@ -145,6 +149,10 @@ const historyRetriever: Retriever = {
 
 /** The gateway's retrievers, in the order steps list them. */
 export const GATEWAY_RETRIEVERS: readonly Retriever[] = [resourceRetriever, referencesRetriever, documentationRetriever, historyRetriever]
+
+function isGeneralHowTo(question: string): boolean {
+  return DOCS_QUESTION.test(question) && !REFERS_TO_RESOURCE.test(question) && !/^\s*\//.test(question)
+}
 
 function readerFor(globalId: string): string | null {
   const type = /^gid:\/\/gitlab\/(\w+)\/\d+$/.exec(globalId)?.[1]
