@@ -153,6 +153,13 @@ describe('rag pipeline: through the gateway', () => {
     expect(withDocs.answer.extras?.steps?.find((step) => step.name === 'documentationProvider')?.reads.length).toBeGreaterThan(0)
   })
 
+  it('reads the documentation, not the page’s item, for a general how-to asked on that page', async () => {
+    const howTo = await askV2AndWait(gateway, ALICE, { content: 'How do I use issues?', resourceId: 'gid://gitlab/Issue/1' })
+    expect(howTo.answer.extras?.steps?.map((step) => step.name)).toEqual(['documentationProvider', 'grader'])
+    const aboutPage = await askV2AndWait(gateway, ALICE, { content: 'What is this issue about?', resourceId: 'gid://gitlab/Issue/1' })
+    expect(aboutPage.answer.extras?.steps?.map((step) => step.name)).toEqual(['gitlabResourceProvider', 'grader'])
+  })
+
   describe('access control, per retriever', () => {
     it('page resource: a private issue is refused with M3003 before anything is read', async () => {
       const turn = await askV2AndWait(gateway, ALICE, { content: 'Summarize this issue', resourceId: 'gid://gitlab/Issue/99' })

@@ -91,7 +91,7 @@ const resourceRetriever: Retriever = {
   name: RESOURCE_PROVIDER,
   title: titleOf(RESOURCE_PROVIDER),
   // A general how-to asked on an item's page is about GitLab, not about that item.
-  applies: (input) => input.resourceId !== null && readerFor(input.resourceId) !== null && !isGeneralHowTo(input.question),
+  applies: (input) => input.resourceId !== null && readerFor(input.resourceId) !== null && !isGeneralHowTo(input),
   async retrieve(input, context) {
     const tool = readerFor(input.resourceId ?? '')
     if (!tool || !input.resourceId) return { items: [], reads: [], note: 'The question is not asked on an item.' }
@@ -150,8 +150,9 @@ const historyRetriever: Retriever = {
 /** The gateway's retrievers, in the order steps list them. */
 export const GATEWAY_RETRIEVERS: readonly Retriever[] = [resourceRetriever, referencesRetriever, documentationRetriever, historyRetriever]
 
-function isGeneralHowTo(question: string): boolean {
-  return DOCS_QUESTION.test(question) && !REFERS_TO_RESOURCE.test(question) && !/^\s*\//.test(question)
+function isGeneralHowTo(input: RetrievalInput): boolean {
+  const { question } = input
+  return DOCS_QUESTION.test(question) && !REFERS_TO_RESOURCE.test(question) && !/^\s*\//.test(question) && questionReferences(question, input.history.turns).length === 0
 }
 
 function readerFor(globalId: string): string | null {
