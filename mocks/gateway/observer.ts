@@ -14,7 +14,7 @@ import type { BreakerState } from './providers'
 export interface RequestStart {
   /** The asking user's global id. */
   userId: string
-  /** How the request is answered: `react` (the agent; the engine's only pipeline so far). */
+  /** How the request is answered: `react` (the ReAct agent) or `rag` (the deterministic Duo Chat V2 pipeline). */
   pipeline: string
   /** The W3C `traceparent` the client sent with `aiAction`, when well-formed; null otherwise. */
   traceparent: string | null
