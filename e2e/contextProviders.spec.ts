@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { ask } from './drawer'
 import { gatewayOrigin, resetGateway } from './gateway'
@@ -85,4 +86,33 @@ test('the engine asks the page’s reactive provider, the answer uses it and "Co
   await drawer.getByRole('button', { name: 'Context sources' }).click()
   await expect(drawer.getByRole('switch', { name: 'Selected text' })).toHaveAttribute('aria-checked', 'false')
   await expect(drawer.getByRole('switch', { name: 'Current page' })).toHaveAttribute('aria-checked', 'true')
+})
+
+test('Context sources, Context used and the Steps pass axe (WCAG 2.2 AA) inside the element’s shadow root', async ({ page }) => {
+  await page.goto('/')
+  await registerSelectionProvider(page)
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  const axe = async () =>
+    (
+      await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .include({ fromShadowDom: ['duo-chat-drawer', 'aside.duo-chat-drawer'] })
+        .analyze()
+    ).violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${JSON.stringify(node.target)}`))
+
+  await drawer.getByRole('button', { name: 'Context sources' }).click()
+  await expect(drawer.getByRole('switch', { name: 'GitLab documentation' })).toBeVisible()
+  await drawer.getByRole('switch', { name: 'Selected text' }).focus()
+  await page.keyboard.press('Space')
+  await expect(drawer.getByRole('switch', { name: 'Selected text' })).toHaveAttribute('aria-checked', 'false')
+  await page.keyboard.press('Space')
+  await expect(drawer.getByRole('switch', { name: 'Selected text' })).toHaveAttribute('aria-checked', 'true')
+  expect(await axe(), 'Context sources open').toEqual([])
+
+  await drawer.getByRole('list', { name: 'Attached context' }).getByRole('button', { name: /^Remove / }).first().click()
+  const answer = await ask(drawer, 'Why does this code not fire on Safari?')
+  await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
+  await answer.getByText('Steps').click()
+  await expect(answer.getByRole('list', { name: 'Steps' })).toBeVisible()
+  expect(await axe(), 'Context used and Steps').toEqual([])
 })
