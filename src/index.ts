@@ -20,7 +20,7 @@ export type { ContextProviderDefinition, ContextProviderMode, ContextProviderReq
 export type { ChatAnswer, ChatMessage, ChatMessageStatus } from './state/types'
 export type { DuoChatErrorKind } from './transport/errors'
 export type { DuoChatApi, FeedbackInput, SendChatInput, SubscribeHandlers } from './transport/chatApi'
-export type { ConnectionStatus } from './transport/createApolloClient'
+export type { ConnectionStatus, DuoChatTransport } from './transport/createApolloClient'
 export type { DuoChatEvent, DuoChatEventHandler, DuoChatEventType, TraceparentSource } from './events/index'
 export type {
   AiAdditionalContext,
