@@ -44,7 +44,10 @@ export function toDuoChatError(error: unknown): DuoChatError {
   if (error instanceof DuoChatError) return error
   if (CombinedGraphQLErrors.is(error)) {
     const messages = error.errors.map((e) => e.message)
-    return new DuoChatError(messages.join('; '), { kind: 'graphql', code: extractErrorCode(...messages), cause: error })
+    // A refused subscription (another user's userId) carries no code of its own: it is the
+    // monolith's access refusal, as ActionCable's reject_subscription is (see actionCableLink.ts).
+    const forbidden = error.errors.some((e) => e.extensions?.code === 'FORBIDDEN')
+    return new DuoChatError(messages.join('; '), { kind: 'graphql', code: extractErrorCode(...messages) ?? (forbidden ? 'M3003' : null), cause: error })
   }
   if (ServerError.is(error)) {
     if (error.statusCode === 401 || error.statusCode === 403) {
