@@ -120,14 +120,12 @@ export const CASES: EvalCase[] = [
     kind: 'follow-up',
     turns: [{ question: 'Summarize issue #2' }, { question: 'Who opened it?' }],
     expect: { facts: ['@alice'] },
-    knownGap: "the agent's prompt holds no earlier turns of the thread yet, so \"it\" has no antecedent",
   },
   {
     id: 'follow-up-labels',
     kind: 'follow-up',
     turns: [{ question: 'What is MR !1 about?' }, { question: 'Which branch does it target?' }],
     expect: { facts: ['main'] },
-    knownGap: "the agent's prompt holds no earlier turns of the thread yet",
   },
 
   // Access denials: refused with the code, and nothing of the hidden item in the answer.
