@@ -80,6 +80,13 @@ export interface DuoChatCommonOptions {
    * language ('' when the block names none). @default none (no button)
    */
   onInsertCode?: (code: string, language: string) => void
+  /**
+   * Speak the Duo Chat V2 extension of the gateway's API (reactive context providers, an answer's
+   * context used and steps; see mocks/PROTOCOL.md). GitLab's own API lacks it, so a drawer inside
+   * a GitLab page leaves it off; proactive providers' items still go as GitLab's `additionalContext`.
+   * @default true with transport 'graphql-ws', false with 'actioncable'
+   */
+  v2?: boolean
   /** Narrowest width the drawer can be resized to, in px. @default 320 */
   minWidth?: number
   /** Widest width the drawer can be resized to, in px (never wider than the window). @default 800 */
@@ -118,7 +125,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         })
         // A host that unmounts the drawer's app must not leave a socket reconnecting behind it.
         app.onUnmount(() => void apollo.dispose())
-        api = createChatApi(apollo)
+        api = createChatApi({ ...apollo, v2: options.v2 ?? transport !== 'actioncable' })
       }
       const events = createEventSink({ onEvent: options.onEvent, includeText: options.includeTextInEvents })
       if (events) app.onUnmount(observeCommands(commandQueue, events))

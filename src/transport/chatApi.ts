@@ -26,7 +26,7 @@ import {
   type GatewayContextProvider,
   type ProvideContextInput,
 } from './duoChatV2'
-import type { AiAdditionalContextCategory, AiConversationThread, AiMessage, ChatMutationVariables, ContextSearchResult, ContextStatus } from './types'
+import type { AiAdditionalContextCategory, AiConversationThread, AiMessage, ChatMutationVariables, ContextSearchResult, ContextStatus, PageCursor } from './types'
 
 /** A question; the provider lists are Duo Chat V2's (sent with the extension mutation when any is set). */
 export interface SendChatInput extends ContextProviderLists {
@@ -85,6 +85,23 @@ export interface FeedbackInput {
 }
 
 const SUBSCRIBE_WAIT_MS = 3000
+/** GitLab serves at most 100 messages a page. */
+const PAGE_SIZE = 100
+/** A thread longer than this many pages is cut, rather than read without end from a gateway that always says there is more. */
+const MAX_PAGES = 50
+
+/** Reads every page of a message connection, following `endCursor` while `hasNextPage`. */
+async function allPages<T>(fetchPage: (after: string | null) => Promise<{ data?: { aiMessages: { nodes: (T | null)[] | null; pageInfo: PageCursor } } }>): Promise<(T | null)[]> {
+  const nodes: (T | null)[] = []
+  let after: string | null = null
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const connection: { nodes: (T | null)[] | null; pageInfo: PageCursor } | undefined = (await fetchPage(after)).data?.aiMessages
+    nodes.push(...(connection?.nodes ?? []))
+    if (!connection?.pageInfo.hasNextPage || !connection.pageInfo.endCursor || connection.pageInfo.endCursor === after) break
+    after = connection.pageInfo.endCursor
+  }
+  return nodes
+}
 
 /** The Apollo implementation of {@link DuoChatApi}. */
 export function createChatApi({
@@ -158,17 +175,17 @@ export function createChatApi({
     async loadMessages({ threadId, requestIds }) {
       const variables = { threadId: threadId ?? null, requestIds, conversationType: 'DUO_CHAT' as const }
       // The V2 extras come from a query of their own, beside GitLab's; without them the history still loads.
-      const [result, extras] = await Promise.all([
-        orDuoChatError(() => client.query({ query: aiMessagesQuery, variables })),
+      const [nodes, extras] = await Promise.all([
+        orDuoChatError(() => allPages((after) => client.query({ query: aiMessagesQuery, variables: { ...variables, first: PAGE_SIZE, after } }))),
         v2
-          ? client.query({ query: aiMessagesV2ExtrasQuery, variables }).catch((e: unknown) => {
+          ? allPages((after) => client.query({ query: aiMessagesV2ExtrasQuery, variables: { ...variables, first: PAGE_SIZE, after } })).catch((e: unknown) => {
               console.warn('[duo-chat-drawer]: the context used and steps of earlier answers could not be loaded.', e)
               return null
             })
           : null,
       ])
-      const messages = (result.data?.aiMessages.nodes ?? []).flatMap((node) => parseAiMessage(node) ?? [])
-      return extras?.data ? withV2Extras(messages, extras.data.aiMessages.nodes ?? []) : messages
+      const messages = nodes.flatMap((node) => parseAiMessage(node) ?? [])
+      return extras ? withV2Extras(messages, extras) : messages
     },
 
     async searchContext(query, categories) {
@@ -209,6 +226,8 @@ export function createChatApi({
     },
 
     async loadContextProviders() {
+      // Without the extension the gateway has no providers to list; the page's own still show.
+      if (!v2) return []
       const result = await orDuoChatError(() => client.query({ query: contextProvidersQuery, variables: {} }))
       return (result.data?.duoChatContextProviders ?? []).map((p) => ({ ...p, mode: p.mode === 'REACTIVE' ? 'reactive' : 'proactive' }))
     },

@@ -12,7 +12,7 @@ import aiMessagesV2Source from './aiMessages.extension.query.graphql?raw'
 import contextProvidersSource from './contextProviders.extension.query.graphql?raw'
 import v2FieldsSource from './duoChatV2Fields.extension.fragment.graphql?raw'
 import provideContextSource from './provideContext.extension.mutation.graphql?raw'
-import type { AiAdditionalContext, AiCompletionResponseResult, AiCompletionResponseVariables, AiMessage, AiMessagesVariables, ChatMutationResult, ChatMutationVariables } from './types'
+import type { AiAdditionalContext, AiCompletionResponseResult, AiCompletionResponseVariables, AiMessage, AiMessagesVariables, ChatMutationResult, ChatMutationVariables, PageCursor } from './types'
 
 /** A provider the gateway runs itself (one of its retrievers). */
 export interface GatewayContextProvider {
@@ -86,7 +86,7 @@ export const aiCompletionResponseV2Subscription: TypedDocumentNode<AiCompletionR
 )
 
 export const aiMessagesV2ExtrasQuery: TypedDocumentNode<
-  { aiMessages: { nodes: (Pick<AiMessage, 'requestId' | 'role' | 'extras'> | null)[] | null } },
+  { aiMessages: { nodes: (Pick<AiMessage, 'requestId' | 'role' | 'extras'> | null)[] | null; pageInfo: PageCursor } },
   AiMessagesVariables
 > = parse(v2OperationSources.aiMessagesV2Extras)
 

@@ -99,10 +99,18 @@ export interface AiMessagesVariables {
   threadId?: string | null
   requestIds?: string[]
   conversationType?: 'DUO_CHAT'
+  first?: number
+  after?: string | null
+}
+
+/** Where a page of a connection ends, and whether more follow. */
+export interface PageCursor {
+  hasNextPage: boolean
+  endCursor: string | null
 }
 
 export interface AiMessagesResult {
-  aiMessages: { nodes: (AiMessage | null)[] | null }
+  aiMessages: { nodes: (AiMessage | null)[] | null; pageInfo: PageCursor }
 }
 
 export interface AiConversationThread {
