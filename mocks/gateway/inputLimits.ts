@@ -8,6 +8,7 @@
 import type { AiActionInput } from './chatRequests'
 import { formatErrorMessage } from './errors'
 import { measureJson, type JsonProblem } from './jsonSize'
+import { readImageInfo } from './imageInfo'
 import { checkInput, type GatewayLimits, type LimitRefusal } from './limits'
 
 /** At most this many names in each of an input's provider lists (Duo Chat V2). */
@@ -60,6 +61,7 @@ export function checkAiActionInput(limits: GatewayLimits, input: AiActionInput):
   }
   const items = chat?.additionalContext ?? []
   let contextLength = 0
+  let images = 0
   // Per item before the totals, so that one oversized field is named rather than summed.
   if (items.length <= limits.maxContextItems) {
     for (const [index, item] of items.entries()) {
@@ -73,6 +75,17 @@ export function checkAiActionInput(limits: GatewayLimits, input: AiActionInput):
         }
         metadataLength = measured.length
       }
+      if (item.category === 'IMAGE') {
+        const problem = checkImage(limits, item.content, position)
+        if (problem) return problem
+        images++
+        if (images > limits.maxImagesPerQuestion) {
+          return refusal('too_many_images', `The question carries more than ${count(limits.maxImagesPerQuestion)} images. Remove some and send it again.`)
+        }
+        // An image's bytes are bounded by maxImageBytes, not by the text limits.
+        contextLength += item.id.length + item.category.length + metadataLength
+        continue
+      }
       contextLength += item.content.length + item.id.length + item.category.length + metadataLength
     }
   }
@@ -83,6 +96,20 @@ export function checkAiActionInput(limits: GatewayLimits, input: AiActionInput):
   }
   const questionLength = chat?.content?.length ?? 0
   return checkInput(limits, { questionLength, contextItems: items.length, contextLength }) ?? { questionLength, contextLength }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/** An `IMAGE` item's content must be the base64 of a PNG, JPEG, WebP or GIF within `maxImageBytes`. */
+function checkImage(limits: GatewayLimits, content: string, position: string): LimitRefusal | null {
+  const bytes = Math.floor((content.length * 3) / 4)
+  if (bytes > limits.maxImageBytes) {
+    return refusal('image_too_large', `The image of ${position} is about ${count(bytes)} bytes, over the limit of ${count(limits.maxImageBytes)}. Send a smaller image.`)
+  }
+  if (content.length % 4 !== 0 || !BASE64.test(content) || !readImageInfo(Buffer.from(content, 'base64'))) {
+    return refusal('image_not_accepted', `The image of ${position} is not a PNG, JPEG, WebP or GIF in base64. Attach one of those.`)
+  }
+  return null
 }
 
 /** Whether {@link checkAiActionInput} refused. */

@@ -15,6 +15,14 @@ export interface GatewayLimits {
   maxContextLength: number
   /** The most `additionalContext` items per question. @default 20 */
   maxContextItems: number
+  /**
+   * The largest image (category `IMAGE`, base64 content) in bytes once decoded. Images do not
+   * count toward `maxContextLength` or the thread's size; this and `maxImagesPerQuestion` bound
+   * them instead, below the transports' 1 MB body. @default 700000
+   */
+  maxImageBytes: number
+  /** The most images one question carries. @default 4 */
+  maxImagesPerQuestion: number
   /** The longest id-like string: a context item's `id`, `clientSubscriptionId`, `clientMutationId`, `platformOrigin`. @default 255 */
   maxIdLength: number
   /** The longest `currentFile.fileName`. @default 1000 */
@@ -68,6 +76,8 @@ export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
   maxQuestionLength: 10_000,
   maxContextLength: 100_000,
   maxContextItems: 20,
+  maxImageBytes: 700_000,
+  maxImagesPerQuestion: 4,
   maxIdLength: 255,
   maxFileNameLength: 1_000,
   maxMetadataLength: 10_000,
@@ -89,6 +99,8 @@ export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
     'maxQuestionLength',
     'maxContextLength',
     'maxContextItems',
+    'maxImageBytes',
+    'maxImagesPerQuestion',
     'maxIdLength',
     'maxFileNameLength',
     'maxMetadataLength',
@@ -116,6 +128,9 @@ export interface LimitRefusal {
     | 'question_too_long'
     | 'context_too_large'
     | 'too_many_context_items'
+    | 'image_not_accepted'
+    | 'image_too_large'
+    | 'too_many_images'
     | 'rate_limited'
     | 'field_too_long'
     | 'metadata_too_deep'

@@ -129,7 +129,8 @@ export function messageLength(message: AiMessageRecord): number {
   let length = message.content.length + (message.contentHtml?.length ?? 0)
   for (const error of message.errors) length += error.length
   for (const item of message.extras?.additionalContext ?? []) {
-    length += item.content.length + item.id.length + item.category.length
+    // Images are bounded per question (maxImageBytes, maxImagesPerQuestion), not by text size.
+    length += (item.category === 'IMAGE' ? 0 : item.content.length) + item.id.length + item.category.length
     if (item.metadata != null) {
       const measured = measureJson(item.metadata, { maxDepth: 64, maxLength: Number.MAX_SAFE_INTEGER })
       length += measured.ok ? measured.length : 0

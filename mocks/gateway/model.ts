@@ -20,6 +20,7 @@ import {
   readObservation,
   type SlashCommand,
 } from './modelAnswers'
+import { describeImage, readImageInfo } from './imageInfo'
 import { parseGradePrompt, scriptedGrade } from './pipeline/grader'
 import type { HistoryTurn } from './pipeline/historyContext'
 import { parsePrompt, type ParsedPrompt } from './reactFormat'
@@ -118,6 +119,8 @@ export function scriptedCompletion(prompt: string): string {
   const resourceAction = resourceReader && parsed.resourceId ? { ...resourceReader, input: parsed.resourceId } : null
   const docsQuestion = DOCS_QUESTION.test(question)
 
+  const images = describedImages(parsed)
+  if (images && parsed.scratchpad.length === 0) return finalAnswer(images)
   if ((parsed.scratchpad.length === 0 || noTools) && references.length === 0) {
     if (isSmallTalk(question)) return finalAnswer(answerDirectly(question))
     const chatCommandAnswer = command && answerChatCommand(command)
@@ -144,6 +147,19 @@ export function scriptedCompletion(prompt: string): string {
   )
   if (next) return `Thought: ${next.thought}\nAction: ${next.tool}\nAction Input: ${next.input}`
   return finalAnswer(answerFromObservations(parsed, command, question))
+}
+
+/** What the model "sees" in the attached images (category IMAGE): dimensions, colour, PNG description. */
+function describedImages(parsed: ParsedPrompt): string | null {
+  const images = parsed.additionalContext.filter((item) => item.category === 'IMAGE')
+  if (images.length === 0) return null
+  const sentences = images.map((item, index) => {
+    const title = typeof item.metadata === 'object' && item.metadata !== null ? (item.metadata as { title?: unknown }).title : undefined
+    const name = typeof title === 'string' && title ? title : `Image ${index + 1}`
+    const info = readImageInfo(Buffer.from(item.content, 'base64'))
+    return info ? describeImage(name, info) : `I could not read **${name}** as an image.`
+  })
+  return sentences.join('\n\n')
 }
 
 function finalAnswer(answer: string): string {

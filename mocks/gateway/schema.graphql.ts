@@ -25,7 +25,8 @@ scalar Time                   # ISO 8601
 scalar JSON
 
 enum AiAction { CHAT }
-enum AiAdditionalContextCategory { DEPENDENCY FILE ISSUE LOCAL_GIT MERGE_REQUEST SNIPPET TERMINAL }
+# IMAGE is an extension: the content is a PNG, JPEG, WebP or GIF in base64 (mocks/PROTOCOL.md).
+enum AiAdditionalContextCategory { DEPENDENCY FILE ISSUE LOCAL_GIT MERGE_REQUEST SNIPPET TERMINAL IMAGE }
 enum AiConversationsThreadsConversationType { DUO_CHAT DUO_CHAT_LEGACY DUO_CODE_REVIEW DUO_QUICK_CHAT }
 enum AiMessageRole { ASSISTANT SYSTEM USER }
 enum AiMessageType { TOOL }
