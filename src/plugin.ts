@@ -1,3 +1,4 @@
+import type { ImageAttachmentOptions } from './composables/useImageAttachments'
 import { createPinia } from 'pinia'
 import { shallowRef, type App, type Plugin } from 'vue'
 import { duoChatConfigKey } from './state/config'
@@ -91,6 +92,12 @@ export interface DuoChatCommonOptions {
   minWidth?: number
   /** Widest width the drawer can be resized to, in px (never wider than the window). @default 800 */
   maxWidth?: number
+  /**
+   * Images as context ("Attach image", "Share screen", paste, drop); `false` turns them off. Needs
+   * the gateway's extension (`v2`); see docs/guide/multimodal.md.
+   * @default { maxFileBytes: 5 MB, maxSide: 1568, maxUploadBytes: 700000 } when `v2` is on, off otherwise
+   */
+  images?: ImageAttachmentOptions | false
 }
 
 /**
@@ -141,6 +148,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         onInsertCode: options.onInsertCode,
         minWidth: options.minWidth,
         maxWidth: options.maxWidth,
+        images: options.images === false || (options.images?.enabled ?? true) === false || !(options.v2 ?? transport !== 'actioncable') ? false : (options.images ?? {}),
       }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.

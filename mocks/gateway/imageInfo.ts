@@ -36,7 +36,12 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo | null {
   const type = sniffImageType(bytes)
   if (!type) return null
   try {
-    const read = type === 'png' ? readPng(bytes) : { ...dimensions(type, bytes), dominantColour: null, description: null }
+    let read: { width: number; height: number; dominantColour: string | null; description: string | null } | null
+    if (type === 'png') read = readPng(bytes)
+    else {
+      const size = dimensions(type, bytes)
+      read = size && { ...size, dominantColour: null, description: null }
+    }
     if (!read || !(read.width > 0 && read.height > 0)) return null
     return { type, mimeType: MIME[type], ...read }
   } catch {
@@ -112,7 +117,7 @@ function pngDominantColour(
   const pixels = inflateSync(Buffer.concat(data))
   const stride = header.width * channels
   if (pixels.length < header.height * (stride + 1)) return null
-  let previous = new Uint8Array(stride)
+  let previous: Uint8Array = new Uint8Array(stride)
   const counts = new Map<string, number>()
   // Every pixel of a small image; a large one is sampled on a grid, which names the same colour.
   const step = Math.max(1, Math.floor(Math.sqrt((header.width * header.height) / 250_000)))

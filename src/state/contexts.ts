@@ -30,6 +30,7 @@ export const CATEGORY_LABELS: Record<AiAdditionalContextCategory, string> = {
   MERGE_REQUEST: 'Merge request',
   SNIPPET: 'Snippet',
   TERMINAL: 'Terminal',
+  IMAGE: 'Image',
 }
 
 const GID = /^gid:\/\/gitlab\/([A-Za-z:]+)\/(\d+)$/

@@ -132,6 +132,25 @@ export const defaultLabels = {
     ({ excluded: 'turned off', denied: 'not allowed', empty: 'found nothing', timeout: 'took too long', error: 'failed' })[status] ?? status,
   /** Earlier turns of the conversation the model saw. */
   historyTurns: (count: number) => (count === 1 ? '1 earlier message' : `${count} earlier messages`),
+  // Images as context (docs/guide/multimodal.md).
+  /** The button that opens the file picker for an image. */
+  attachImage: 'Attach image',
+  /** The button that captures one frame of a screen, window or tab. */
+  shareScreen: 'Share screen',
+  /** A thumbnail's text alternative; `name` is the file name. */
+  imageAlt: (name: string) => `Image ${name}`,
+  /** Announced when an image chip is added. */
+  imageAttached: (name: string) => `${name} attached.`,
+  /** A file that is not PNG, JPEG, WebP or GIF (by its bytes, SVG included). */
+  imageNotSupported: (name: string) => `${name} is not a PNG, JPEG, WebP or GIF image, so it cannot be attached.`,
+  /** A file over the size limit (`limit` is e.g. "5 MB"). */
+  imageTooLarge: (name: string, limit: string) => `${name} is larger than ${limit}. Attach a smaller image.`,
+  /** An image the browser could not decode. */
+  imageUnreadable: (name: string) => `${name} could not be read as an image.`,
+  /** The screen capture was refused or is not available. */
+  screenShareFailed: 'The screen could not be captured.',
+  /** The name given to a captured frame. */
+  screenshotName: 'Screenshot.png',
   /** How long a step took. */
   stepDuration: (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`),
 }

@@ -1,3 +1,4 @@
+import type { ImageAttachmentOptions } from '../composables/useImageAttachments'
 import type { Ref } from 'vue'
 import type { DuoChatApi } from '../transport/chatApi'
 import type { KeyboardShortcut } from './shortcut'
@@ -67,4 +68,6 @@ export interface DuoChatConfig {
   minWidth?: number
   /** Widest width the drawer can be resized to, in px (never wider than the window). @default 800 */
   maxWidth?: number
+  /** Image attachments' options; false when they are off. Absent (a hand-made config) means on with the defaults. */
+  images?: ImageAttachmentOptions | false
 }

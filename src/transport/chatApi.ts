@@ -129,10 +129,13 @@ export function createChatApi({
     },
 
     async sendChat({ question, resourceId, threadId, clientSubscriptionId, contexts, variables, traceparent, ...lists }) {
+      const images = contexts?.some((item) => item.category === 'IMAGE') ?? false
+      // IMAGE is the gateway's extension category: GitLab's own mutation never carries it.
+      if (images && !v2) throw new DuoChatError('Images need the Duo Chat gateway extensions, which are turned off. Remove the image and send again.', { kind: 'validation' })
       const providerLists = v2 && hasProviderLists(lists)
       const result = await orDuoChatError(() =>
         client.mutate({
-          mutation: providerLists ? chatV2Mutation : chatMutation,
+          mutation: providerLists || images ? chatV2Mutation : chatMutation,
           variables: {
             ...variables,
             ...(providerLists ? lists : {}),

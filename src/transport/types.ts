@@ -15,6 +15,8 @@ export type AiAdditionalContextCategory =
   | 'MERGE_REQUEST'
   | 'SNIPPET'
   | 'TERMINAL'
+  /** The mock gateway's extension: a PNG, JPEG, WebP or GIF in base64; sent with the extension mutation only. */
+  | 'IMAGE'
 
 export interface AiAdditionalContext {
   id: string
