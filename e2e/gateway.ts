@@ -8,6 +8,12 @@ export async function resetGateway(request: APIRequestContext): Promise<void> {
   if (!response.ok()) throw new Error(`reset failed: ${response.status()}`)
 }
 
+/** Lets the user's answer held by a scenario's `holdAfterChunks` stream on to its next hold or its end (or, not there yet, pass it). */
+export async function releaseAnswer(request: APIRequestContext, user: string): Promise<void> {
+  const response = await request.post(`${gatewayOrigin}/__mock/release`, { data: { user } })
+  if (!response.ok()) throw new Error(`release refused: ${await response.text()}`)
+}
+
 export async function scriptNextAnswer(request: APIRequestContext, scenario: Record<string, unknown>): Promise<void> {
   const response = await request.post(`${gatewayOrigin}/__mock/scenario`, { data: scenario })
   if (!response.ok()) throw new Error(`scenario refused: ${await response.text()}`)

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { longAnswer } from '../src/render/fixtures/answers'
-import { resetGateway, scriptNextAnswer } from './gateway'
+import { releaseAnswer, resetGateway, scriptNextAnswer } from './gateway'
 
 test.beforeEach(async ({ request }) => {
   await resetGateway(request)
@@ -57,7 +57,9 @@ async function openAndAsk(page: Page, question: string): Promise<{ drawer: Locat
 }
 
 test('the log follows a streaming answer, stops when the reader scrolls up, and resumes on "Jump to latest" and on a new question', async ({ page, request }) => {
-  await scriptNextAnswer(request, { user: 'alice', text: longAnswer(16_000), chunkSize: 30, delayMs: 12 })
+  // The stream pauses at each hold until the test releases it, so every step below acts while the
+  // answer is still streaming, and sees it grow by at least 70 chunks, however slow the machine.
+  await scriptNextAnswer(request, { user: 'alice', text: longAnswer(16_000), chunkSize: 30, delayMs: 12, holdAfterChunks: [250, 320, 390, 460] })
   await page.goto('/')
   const { drawer, log } = await openAndAsk(page, 'Explain the checkout flow')
   const answer = log.getByRole('article', { name: /^GitLab Duo/ }).last()
@@ -75,6 +77,7 @@ test('the log follows a streaming answer, stops when the reader scrolls up, and 
   await expect(jump).toBeVisible()
   const readingAt = await settledScrollTop(log)
   const heightThen = await log.evaluate((el) => el.scrollHeight)
+  await releaseAnswer(request, 'alice')
   await expect.poll(() => log.evaluate((el) => el.scrollHeight)).toBeGreaterThan(heightThen + 200)
   expect(await log.evaluate((el) => el.scrollTop)).toBe(readingAt)
   await expect(answer).toHaveAttribute('data-status', 'streaming')
@@ -84,6 +87,7 @@ test('the log follows a streaming answer, stops when the reader scrolls up, and 
   await expect(jump).toBeHidden()
   await expect(log).toBeFocused()
   const heightAtJump = await log.evaluate((el) => el.scrollHeight)
+  await releaseAnswer(request, 'alice')
   await expect.poll(() => log.evaluate((el) => el.scrollHeight)).toBeGreaterThan(heightAtJump + 200)
   expect(await paintedDistanceFromBottom(log)).toBeLessThanOrEqual(32)
 
@@ -92,12 +96,14 @@ test('the log follows a streaming answer, stops when the reader scrolls up, and 
   await expect(jump).toBeVisible()
   const keyedAt = await settledScrollTop(log)
   const heightAtKey = await log.evaluate((el) => el.scrollHeight)
+  await releaseAnswer(request, 'alice')
   await expect.poll(() => log.evaluate((el) => el.scrollHeight)).toBeGreaterThan(heightAtKey + 200)
   expect(await log.evaluate((el) => el.scrollTop)).toBe(keyedAt)
   await jump.click()
   await expect(jump).toBeHidden()
 
   // Scrolled up again when the answer ends: a new question brings the reader back to it.
+  await releaseAnswer(request, 'alice')
   await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
   await log.hover()
   await page.mouse.wheel(0, -800)
@@ -113,7 +119,8 @@ test('the log follows a streaming answer, stops when the reader scrolls up, and 
 test('a streamed code block has its language and a "Copy code" button that copies the code', async ({ page, request, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   const code = 'def submit_order\n  return if @submitting\n\n  @submitting = true\nend'
-  await scriptNextAnswer(request, { user: 'alice', text: `Guard it:\n\n\`\`\`ruby\n${code}\n\`\`\`\n\nThat is all.`, chunkSize: 4, delayMs: 15 })
+  // Held inside the code block (chunk 8 of 26) until the button has been checked mid-stream.
+  await scriptNextAnswer(request, { user: 'alice', text: `Guard it:\n\n\`\`\`ruby\n${code}\n\`\`\`\n\nThat is all.`, chunkSize: 4, delayMs: 15, holdAfterChunks: [8] })
   await page.goto('/')
   const { log } = await openAndAsk(page, 'How do I guard it?')
   const answer = log.getByRole('article', { name: /^GitLab Duo/ })
@@ -123,6 +130,7 @@ test('a streamed code block has its language and a "Copy code" button that copie
   await expect(answer).toHaveAttribute('data-status', 'streaming')
   await expect(answer.locator('.duo-chat-code__lang')).toHaveText('ruby')
   const handle = await copy.elementHandle()
+  await releaseAnswer(request, 'alice')
   await expect(answer).toHaveAttribute('data-status', 'complete')
   // The same button element throughout: it was never re-created.
   expect(await handle!.evaluate((el) => el.isConnected)).toBe(true)

@@ -81,6 +81,11 @@ export interface MockGateway {
   /** Scripts the next answer for a user; scenarios queue per user. Throws on invalid input, naming the field. */
   scenario(input?: MockScenario): void
   /**
+   * Lets the user's answers held by a scenario's `holdAfterChunks` stream on, as
+   * `POST /__mock/release` does; returns how many were held. @default the first user
+   */
+  release(user?: string): number
+  /**
    * Asks a question as a user, straight through the engine (no drawer, no msw): for history a
    * test starts from. Resolves with the final answer; errors come in `errors`, not as rejections.
    */
@@ -267,6 +272,7 @@ export function createMockGateway(options: MockGatewayOptions = {}): MockGateway
     scenario(input = {}) {
       gateway.scenario({ ...input, user: viewerOf(input.user).id })
     },
+    release: (user) => gateway.release(viewerOf(user).id),
     ask,
     async seedConversation(turns, { user } = {}) {
       let threadId: string | null = null

@@ -4,6 +4,7 @@
  * answer to the asking subscription and store and broadcast the final message. Requests can be
  * cancelled until then. Each request ends with one audit record (no message content in it).
  */
+import type { StreamHolds } from './streamHolds'
 import { runAgent } from './agent'
 import type { AiActionAuditRecord, AuditLogger, AuditOutcome } from './audit'
 import type { Viewer } from './auth'
@@ -118,6 +119,8 @@ export interface ChatRequestsDependencies {
   now?: () => number
   /** Hears each request's life (metrics, traces); see `observer.ts`. */
   observer?: GatewayObserver
+  /** Where streams wait for `release()` (scenario `holdAfterChunks`). @default none: they never pause */
+  holds?: StreamHolds
   /** The pipeline that answers a user's questions. @default 'react' for everyone */
   pipelineFor?: (userId: string) => PipelineName
 }
@@ -156,6 +159,7 @@ interface StreamingOptions {
   delayMs: number
   order: ChunkOrder
   dropConnectionAfterChunk: number | null
+  holdAfterChunks: readonly number[]
 }
 
 interface AgentInput {
@@ -596,6 +600,7 @@ export class ChatRequests {
       delayMs: scenario?.delayMs ?? timing.chunkDelayMs,
       order: scenario?.order ?? 'in-order',
       dropConnectionAfterChunk: scenario?.dropConnectionAfterChunk ?? null,
+      holdAfterChunks: scenario?.holdAfterChunks ?? [],
     }
   }
 
@@ -612,6 +617,7 @@ export class ChatRequests {
         dropped = true
         this.deps.dropConnection(run.userId)
       }
+      if (options.holdAfterChunks.includes(index + 1)) await this.deps.holds?.wait(run.userId, signal)
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import type { GraphQLSchema, ValidationRule } from 'graphql'
 import { safeLogger, type AuditLogger, type AuditRecord } from './audit'
-import { authenticate, type GatewayContext, type Viewer } from './auth'
+import { authenticate, findUser, type GatewayContext, type Viewer } from './auth'
 import { ChatRequests, type ChatEvent } from './chatRequests'
 import { makeExecutableSchema } from './executableSchema'
 import { createFixtures, type Fixtures } from './fixtures'
@@ -27,6 +27,7 @@ import { queryLimitRules } from './queryCost'
 import { createResolvers } from './resolvers'
 import { restrictIdScalars } from './scalars'
 import { readScenario, ScenarioQueue, type ScenarioInput } from './scenarios'
+import { StreamHolds } from './streamHolds'
 import { createScheduler } from './scheduler'
 import { gatewaySdl } from './schema.graphql'
 import { resolveTiming, type GatewayTiming } from './timing'
@@ -139,6 +140,11 @@ export interface Gateway {
   scenario(input: ScenarioInput): void
   /** Validates JSON from `POST /__mock/scenario`; throws an Error naming the bad field. */
   parseScenario(body: unknown): ScenarioInput
+  /**
+   * Lets the user's streams held by a scenario's `holdAfterChunks` go on (`POST /__mock/release`);
+   * returns how many were held. With none held yet, the user's next hold is passed instead. `user` is a username or a user global id; throws when unknown.
+   */
+  release(user: string): number
   /** Sets a user's pipeline (`POST /__mock/settings`); throws on invalid input. */
   settings(input: SettingsInput): void
   /** Validates JSON from `POST /__mock/settings`; throws an Error naming the bad field. */
@@ -188,6 +194,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const pubsub = createPubSub<ChatEvent>()
   const scheduler = createScheduler()
   const scenarios = new ScenarioQueue()
+  const holds = new StreamHolds()
   const dropListeners = new Set<(userId: string) => void>()
   if (options.pipeline !== undefined && !isPipeline(options.pipeline)) {
     throw new TypeError(`The gateway option "pipeline" must be one of ${PIPELINES.join(', ')}, got ${JSON.stringify(options.pipeline)}.`)
@@ -200,6 +207,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     pubsub,
     scheduler,
     scenarios,
+    holds,
     timing,
     model,
     limits,
@@ -232,6 +240,11 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       scenarios.enqueue(readScenario(input, fixtures, timing.chunkSize).scenario)
     },
     parseScenario: (body) => readScenario(body, fixtures, timing.chunkSize).input,
+    release(user) {
+      const viewer = typeof user === 'string' ? findUser(fixtures, user) : undefined
+      if (!viewer) throw new Error(`Invalid release: "user" ${JSON.stringify(user)} is not a known user; use ${fixtures.users.map((u) => u.username).join(' or ')}.`)
+      return holds.release(viewer.id)
+    },
     settings(input) {
       const { userId } = readSettings(input, fixtures)
       settings.set(userId, input.pipeline ?? null)
@@ -239,6 +252,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     parseSettings: (body) => readSettings(body, fixtures).input,
     reset() {
       chat.abortAll()
+      holds.releaseAll()
       // In place, because the tools and requests hold this very object.
       Object.assign(fixtures, makeFixtures())
       history.clear()

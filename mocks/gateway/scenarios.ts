@@ -24,6 +24,11 @@ export interface ScenarioInput {
   errorCode?: string
   /** Fires `onConnectionDrop(userId)` right after chunk N is published; the answer still completes and is stored. */
   dropConnectionAfterChunk?: number
+  /**
+   * The stream pauses after each of these chunk positions (1 is the first chunk sent) until
+   * `gateway.release(user)` / `POST /__mock/release`: a test acts mid-stream without racing its end.
+   */
+  holdAfterChunks?: number[]
 }
 
 /** A validated scenario, bound to a user id. */
@@ -35,9 +40,10 @@ export interface Scenario {
   order: ChunkOrder
   errorCode: string | null
   dropConnectionAfterChunk: number | null
+  holdAfterChunks: number[]
 }
 
-const FIELDS = ['user', 'text', 'chunkSize', 'delayMs', 'order', 'errorCode', 'dropConnectionAfterChunk'] as const
+const FIELDS = ['user', 'text', 'chunkSize', 'delayMs', 'order', 'errorCode', 'dropConnectionAfterChunk', 'holdAfterChunks'] as const
 
 /** A scenario's delay longer than this is almost surely a unit mistake (seconds for ms) and would stall tests. */
 const MAX_DELAY_MS = 60_000
@@ -98,6 +104,15 @@ export function readScenario(body: unknown, fixtures: Fixtures, defaultChunkSize
     const chunks = countChunks(text, chunkSize ?? defaultChunkSize)
     if (dropAfter > chunks) fail(`"dropConnectionAfterChunk" is ${dropAfter}, but "text" makes only ${chunks} chunks.`)
   }
+  const holds = record.holdAfterChunks
+  if (holds !== undefined) {
+    const valid = Array.isArray(holds) && holds.every((n, i) => Number.isInteger(n) && n >= 1 && (i === 0 || n > holds[i - 1]))
+    if (!valid) fail(`"holdAfterChunks" must be increasing positive integers, got ${describe(holds)}.`)
+    const last = (holds as number[]).at(-1)
+    if (text && last !== undefined && last >= countChunks(text, chunkSize ?? defaultChunkSize)) {
+      fail(`"holdAfterChunks" holds after chunk ${last}, but "text" makes only ${countChunks(text, chunkSize ?? defaultChunkSize)} chunks: the answer would end held.`)
+    }
+  }
 
   const input: ScenarioInput = { user: record.user }
   if (text !== undefined) input.text = text
@@ -106,6 +121,7 @@ export function readScenario(body: unknown, fixtures: Fixtures, defaultChunkSize
   if (order !== undefined) input.order = order as ChunkOrder
   if (errorCode !== undefined) input.errorCode = errorCode as string
   if (dropAfter !== undefined) input.dropConnectionAfterChunk = dropAfter
+  if (holds !== undefined) input.holdAfterChunks = [...(holds as number[])]
 
   return {
     input,
@@ -117,6 +133,7 @@ export function readScenario(body: unknown, fixtures: Fixtures, defaultChunkSize
       order: (order as ChunkOrder | undefined) ?? 'in-order',
       errorCode: (errorCode as string | undefined) ?? null,
       dropConnectionAfterChunk: dropAfter ?? null,
+      holdAfterChunks: holds === undefined ? [] : [...(holds as number[])],
     },
   }
 }

@@ -25,7 +25,8 @@ export interface ControlReply extends HttpReply {
   headers: Record<string, string>
 }
 
-type Route = (body: unknown) => void
+/** A route's own fields of its reply, beside `ok: true`. */
+type Route = (body: unknown) => void | Record<string, unknown>
 
 /** Read-only control routes a transport may add. */
 export interface ControlExtras {
@@ -41,6 +42,7 @@ export function createControlRoutes(gateway: Gateway, access: () => ControlAcces
     '/__mock/scenario': (body) => gateway.scenario(gateway.parseScenario(body)),
     '/__mock/reset': () => gateway.reset(),
     '/__mock/settings': (body) => gateway.settings(gateway.parseSettings(body)),
+    '/__mock/release': (body) => ({ released: gateway.release(readReleaseUser(body)) }),
   }
 
   return {
@@ -82,17 +84,25 @@ export function createControlRoutes(gateway: Gateway, access: () => ControlAcces
         const reply = error.reply.body as { errors: { message: string; extensions: { code: string } }[] }
         return { status: error.reply.status, headers, body: { error: reply.errors[0]?.message, code: reply.errors[0]?.extensions.code } }
       }
+      let fields: void | Record<string, unknown>
       try {
-        routes[request.path]!(body)
+        fields = routes[request.path]!(body)
       } catch (error) {
         return { status: 400, headers, body: { error: error instanceof Error ? error.message : String(error) } }
       }
-      return { status: 200, headers, body: { ok: true } }
+      return { status: 200, headers, body: { ok: true, ...fields } }
     },
   }
 }
 
 export type ControlRoutes = ReturnType<typeof createControlRoutes>
+
+/** `POST /__mock/release { user }`: whose held streams go on. */
+function readReleaseUser(body: unknown): string {
+  const user = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).user : undefined
+  if (typeof user !== 'string') throw new Error(`Invalid release: expected { "user": "alice" }, got ${JSON.stringify(body) ?? String(body)}.`)
+  return user
+}
 
 /** `GET /__mock/traces/:requestId`: the request's spans, parents before children. */
 function readTrace(request: ControlRequest, headers: Record<string, string>, traces: NonNullable<ControlExtras['traces']>): ControlReply {
