@@ -8,6 +8,7 @@
  * format and a stop sequence at `Observation:`; should a server ignore the stop sequence, the
  * completion is cut there anyway, so a model can never invent a tool's observation.
  */
+import { sniffImageType } from './imageInfo'
 import { isGradePrompt } from './pipeline/grader'
 import { ProviderError, type ModelProvider } from './providers'
 
@@ -47,6 +48,27 @@ export const GRADE_SYSTEM_PROMPT = 'You are the grader of a retrieval pipeline. 
 const OBSERVATION = /(^|\n)[ \t]*Observation:/
 /** Long enough to hold a partial "\nObservation:" at the end of the text streamed so far. */
 const HOLD_BACK = '\nObservation:'.length
+
+/** One part of a multimodal user message (OpenAI's chat-completions format). */
+export type UserContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }
+
+const IMAGE_SECTION = /^(<additional_context category="IMAGE" id="[^"]*"(?: metadata="[^"]*")?>)\n([A-Za-z0-9+/]+={0,2})\n(<\/additional_context>)$/gm
+const IMAGE_MIME = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' } as const
+
+/**
+ * The user message for a prompt: the prompt itself, or, when it carries images (category IMAGE),
+ * the text with each image's base64 replaced by a pointer and the images as `image_url` parts after it.
+ */
+export function userContent(prompt: string): string | UserContentPart[] {
+  const images: UserContentPart[] = []
+  const text = prompt.replace(IMAGE_SECTION, (section, open: string, base64: string, close: string) => {
+    const type = sniffImageType(Buffer.from(base64.slice(0, 24), 'base64'))
+    if (!type) return section
+    images.push({ type: 'image_url', image_url: { url: `data:${IMAGE_MIME[type]};base64,${base64}` } })
+    return `${open}\n[image ${images.length}, attached after this text]\n${close}`
+  })
+  return images.length ? [{ type: 'text', text }, ...images] : prompt
+}
 
 /** An OpenAI-compatible chat-completions endpoint as a provider. */
 export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvider {
@@ -101,7 +123,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
               messages: [
                 // The rag pipeline's grading prompt carries its own instructions.
                 { role: 'system', content: isGradePrompt(prompt) ? GRADE_SYSTEM_PROMPT : REACT_SYSTEM_PROMPT },
-                { role: 'user', content: prompt },
+                { role: 'user', content: userContent(prompt) },
               ],
             }),
             signal: controller.signal,

@@ -81,3 +81,19 @@ describe('the vision path', () => {
     expect(payload.errors).toEqual([])
   })
 })
+
+describe('the OpenAI-compatible provider', () => {
+  it('sends attached images as image_url parts after the prompt text, which keeps a pointer in their place', async () => {
+    const { buildPrompt } = await import('./reactFormat')
+    const { userContent } = await import('./openaiProvider')
+    const base64 = Buffer.from(solidPng(4, 4, [0, 0, 0])).toString('base64')
+    const prompt = buildPrompt({ question: 'What is this?', resourceId: null, currentFile: null, tools: [], scratchpad: [], additionalContext: [{ category: 'IMAGE', id: 'image:1', content: base64, metadata: { title: 'a.png' } }] })
+    const content = userContent(prompt)
+    expect(Array.isArray(content)).toBe(true)
+    const [text, image] = content as [{ type: 'text'; text: string }, { type: 'image_url'; image_url: { url: string } }]
+    expect(text.text).toContain('[image 1, attached after this text]')
+    expect(text.text).not.toContain(base64)
+    expect(image).toEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${base64}` } })
+    expect(userContent('Begin!\n\n<question>\nhi\n</question>\nThought:')).toBe('Begin!\n\n<question>\nhi\n</question>\nThought:')
+  })
+})
