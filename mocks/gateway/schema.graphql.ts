@@ -25,8 +25,7 @@ scalar Time                   # ISO 8601
 scalar JSON
 
 enum AiAction { CHAT }
-# IMAGE is an extension: the content is a PNG, JPEG, WebP or GIF in base64 (mocks/PROTOCOL.md).
-enum AiAdditionalContextCategory { DEPENDENCY FILE ISSUE LOCAL_GIT MERGE_REQUEST SNIPPET TERMINAL IMAGE }
+enum AiAdditionalContextCategory { DEPENDENCY FILE ISSUE LOCAL_GIT MERGE_REQUEST SNIPPET TERMINAL }
 enum AiConversationsThreadsConversationType { DUO_CHAT DUO_CHAT_LEGACY DUO_CODE_REVIEW DUO_QUICK_CHAT }
 enum AiMessageRole { ASSISTANT SYSTEM USER }
 enum AiMessageType { TOOL }
@@ -233,6 +232,9 @@ enum DuoChatContextProviderMode { PROACTIVE REACTIVE }
 "Where something that reached the model came from."
 enum DuoChatContextOrigin { ATTACHED PROACTIVE REACTIVE RETRIEVER HISTORY }
 enum DuoChatPipeline { REACT RAG }
+
+# Images as context: the content is a PNG, JPEG, WebP or GIF in base64 (mocks/PROTOCOL.md, "Images").
+extend enum AiAdditionalContextCategory { IMAGE }
 
 extend input AiActionInput {
   "Proactive providers the client ran for this question (their items are in chat.additionalContext)."
