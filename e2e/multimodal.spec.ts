@@ -1,0 +1,73 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test } from '@playwright/test'
+import { solidPng } from '../mocks/gateway/pngFixture'
+import { ask } from './drawer'
+import { resetGateway } from './gateway'
+
+// Images as context end to end: the real canvas, Apollo, the extension mutation and the scripted
+// model's vision (docs/guide/multimodal.md). The graphql-ws project only: GitLab's page (actioncable)
+// speaks no extensions, so it offers no images.
+
+test.beforeEach(async ({ request }) => {
+  await resetGateway(request)
+})
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+test('attach a PNG: a chip with its thumbnail, an answer that states its size, colour and description, and the image after a reload', async ({ page }) => {
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  await expect(drawer.getByRole('button', { name: 'Attach image' })).toBeVisible()
+  await drawer.locator('input[data-image-input]').setInputFiles({
+    name: 'login-form.png',
+    mimeType: 'image/png',
+    buffer: solidPng(300, 200, [220, 30, 30], 'A login form with a red error banner'),
+  })
+  const chips = drawer.getByRole('list', { name: 'Attached context' })
+  await expect(chips.getByRole('img', { name: /login-form\.png/ })).toBeVisible()
+
+  // The demo's page holds the drawer in a shadow root (the script-tag host).
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).include({ fromShadowDom: ['duo-chat-drawer', 'aside.duo-chat-drawer'] }).analyze()
+  expect(violations.map((violation) => violation.id)).toEqual([])
+
+  const answer = await ask(drawer, 'What is in this image?')
+  await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
+  await expect(answer).toContainText('300×200')
+  await expect(answer).toContainText('mostly red')
+  await expect(answer).toContainText('A login form with a red error banner')
+  // The chip went with the question: it shows on the sent message and no longer beside the prompt.
+  await expect(drawer.getByRole('article', { name: /^You/ }).getByRole('img', { name: /login-form\.png/ })).toBeVisible()
+  await expect(chips.getByRole('img')).toHaveCount(0)
+
+  await page.reload()
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const reloaded = drawer.getByRole('article', { name: /^You/ }).getByRole('img', { name: /login-form\.png/ })
+  await expect(reloaded).toBeVisible()
+  expect(await reloaded.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(300)
+})
+
+test('an SVG is refused with a clear message, even named .png', async ({ page }) => {
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  await drawer.locator('input[data-image-input]').setInputFiles({
+    name: 'logo.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>'),
+  })
+  await expect(drawer.getByRole('alert')).toHaveText('logo.png is not a PNG, JPEG, WebP or GIF image, so it cannot be attached.')
+  await expect(drawer.getByRole('list', { name: 'Attached context' }).getByRole('img')).toHaveCount(0)
+})
+
+test('a large image is scaled down to 1568 px on its longest side before it is sent', async ({ page }) => {
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  await drawer.locator('input[data-image-input]').setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: solidPng(3136, 400, [30, 70, 220]) })
+  await expect(drawer.getByRole('list', { name: 'Attached context' }).getByRole('img', { name: /wide\.png/ })).toBeVisible()
+  const answer = await ask(drawer, 'Describe the image')
+  await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
+  await expect(answer).toContainText('1568×200')
+  await expect(answer).toContainText('mostly blue')
+})
