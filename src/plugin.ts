@@ -1,4 +1,5 @@
 import type { ImageAttachmentOptions } from './composables/useImageAttachments'
+import type { SpeechSynthesisAdapter } from './composables/useReadAloud'
 import { createPinia } from 'pinia'
 import { shallowRef, type App, type Plugin } from 'vue'
 import { duoChatConfigKey } from './state/config'
@@ -98,6 +99,11 @@ export interface DuoChatCommonOptions {
    * @default { maxFileBytes: 5 MB, maxSide: 1568, maxUploadBytes: 700000 } when `v2` is on, off otherwise
    */
   images?: ImageAttachmentOptions | false
+  /**
+   * "Read aloud" on answers; `false` turns it off, `{ synthesis }` brings another speech engine.
+   * Hidden where the browser has no speechSynthesis. @default true (the browser's speechSynthesis)
+   */
+  readAloud?: boolean | { synthesis: SpeechSynthesisAdapter }
 }
 
 /**
@@ -148,6 +154,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         onInsertCode: options.onInsertCode,
         minWidth: options.minWidth,
         maxWidth: options.maxWidth,
+        readAloud: options.readAloud === false ? false : typeof options.readAloud === 'object' ? options.readAloud : undefined,
         images: options.images === false || (options.images?.enabled ?? true) === false || !(options.v2 ?? transport !== 'actioncable') ? false : (options.images ?? {}),
       }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId

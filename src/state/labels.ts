@@ -151,6 +151,12 @@ export const defaultLabels = {
   screenShareFailed: 'The screen could not be captured.',
   /** The name given to a captured frame. */
   screenshotName: 'Screenshot.png',
+  /** The answer action that speaks the answer (speech synthesis). */
+  readAloud: 'Read aloud',
+  /** The same button while that answer is speaking. */
+  stopReading: 'Stop reading',
+  /** Said in place of each code block when an answer is read aloud. */
+  codeBlockSkipped: 'Code block skipped.',
   /** How long a step took. */
   stepDuration: (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`),
 }

@@ -1,3 +1,4 @@
+import type { SpeechSynthesisAdapter } from '../composables/useReadAloud'
 import type { ImageAttachmentOptions } from '../composables/useImageAttachments'
 import type { Ref } from 'vue'
 import type { DuoChatApi } from '../transport/chatApi'
@@ -70,4 +71,6 @@ export interface DuoChatConfig {
   maxWidth?: number
   /** Image attachments' options; false when they are off. Absent (a hand-made config) means on with the defaults. */
   images?: ImageAttachmentOptions | false
+  /** false turns "Read aloud" off; an object brings its own synthesizer; absent uses the browser's. */
+  readAloud?: false | { synthesis: SpeechSynthesisAdapter }
 }
