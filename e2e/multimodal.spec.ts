@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { solidPng } from '../mocks/gateway/pngFixture'
 import { ask } from './drawer'
-import { resetGateway } from './gateway'
+import { resetGateway, scriptNextAnswer } from './gateway'
 
 // Images as context end to end: the real canvas, Apollo, the extension mutation and the scripted
 // model's vision (docs/guide/multimodal.md). The graphql-ws project only: GitLab's page (actioncable)
@@ -70,4 +70,35 @@ test('a large image is scaled down to 1568 px on its longest side before it is s
   await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
   await expect(answer).toContainText('1568×200')
   await expect(answer).toContainText('mostly blue')
+})
+
+test('Read aloud speaks an answer through speechSynthesis without its code, and Stop reading stops it', async ({ page, request }) => {
+  await scriptNextAnswer(request, { user: 'alice', text: 'Remove the **overlay**:\n\n```js\ndocument.querySelector(".promo")?.remove()\n```\n\nThen reload the page.' })
+  // Headless Chromium has no voices: the page's speechSynthesis is replaced by one that records
+  // what it was asked to say and speaks until cancelled.
+  await page.addInitScript(() => {
+    const spoken: string[] = []
+    let current: SpeechSynthesisUtterance | null = null
+    Object.assign(window, { spokenTexts: spoken })
+    window.speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => {
+      spoken.push(utterance.text)
+      current = utterance
+    }
+    window.speechSynthesis.cancel = () => {
+      const ending = current
+      current = null
+      ending?.onend?.(new Event('end') as SpeechSynthesisEvent)
+    }
+  })
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  const answer = await ask(drawer, 'How do I remove the promo overlay?')
+  await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
+  await answer.getByRole('button', { name: 'Read aloud' }).click()
+  await expect(answer.getByRole('button', { name: 'Stop reading' })).toBeFocused()
+  const spoken = await page.evaluate(() => (window as unknown as { spokenTexts: string[] }).spokenTexts)
+  expect(spoken).toEqual(['Remove the overlay:\nCode block skipped.\nThen reload the page.'])
+  await answer.getByRole('button', { name: 'Stop reading' }).press('Enter')
+  await expect(answer.getByRole('button', { name: 'Read aloud' })).toBeVisible()
 })
