@@ -23,6 +23,8 @@ export interface GatewayLimits {
   maxImageBytes: number
   /** The most images one question carries. @default 4 */
   maxImagesPerQuestion: number
+  /** The largest recording `duoChatTranscribe` takes, in bytes once decoded. @default 700000 */
+  maxAudioBytes: number
   /** The longest id-like string: a context item's `id`, `clientSubscriptionId`, `clientMutationId`, `platformOrigin`. @default 255 */
   maxIdLength: number
   /** The longest `currentFile.fileName`. @default 1000 */
@@ -78,6 +80,7 @@ export const DEFAULT_LIMITS: Readonly<GatewayLimits> = {
   maxContextItems: 20,
   maxImageBytes: 700_000,
   maxImagesPerQuestion: 4,
+  maxAudioBytes: 700_000,
   maxIdLength: 255,
   maxFileNameLength: 1_000,
   maxMetadataLength: 10_000,
@@ -101,6 +104,7 @@ export function resolveLimits(limits: GatewayLimitsInput = {}): GatewayLimits {
     'maxContextItems',
     'maxImageBytes',
     'maxImagesPerQuestion',
+    'maxAudioBytes',
     'maxIdLength',
     'maxFileNameLength',
     'maxMetadataLength',

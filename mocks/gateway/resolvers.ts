@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql'
 import type { AuditLogger } from './audit'
 import { requireViewer, type GatewayContext } from './auth'
+import { transcribe } from './transcription'
 import type { AiActionInput, ChatEvent, ChatRequests, ProvideContextInput } from './chatRequests'
 import { checkPageSize, toConnection, type ConnectionArgs } from './connection'
 import { contextStatus, searchContext, type ContextCategory } from './contextCatalog'
@@ -153,6 +154,13 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
         resolve(_source, args, context) {
           const { input } = args as { input: ProvideContextInput }
           return { clientMutationId: input.clientMutationId ?? null, ...chat.provideContext(requireViewer(context), input) }
+        },
+      },
+      duoChatTranscribe: {
+        resolve(_source, args, context) {
+          requireViewer(context)
+          const { input } = args as { input: { audio: string; clientMutationId?: string | null } }
+          return { clientMutationId: input.clientMutationId ?? null, ...transcribe(limits, input.audio) }
         },
       },
       aiActionCancel: {

@@ -336,6 +336,25 @@ extend type Mutation {
   "Answers the engine's REQUEST_CONTEXT for a running request of the signed-in user."
   duoChatProvideContext(input: DuoChatProvideContextInput!): DuoChatProvideContextPayload
 }
+
+input DuoChatTranscribeInput {
+  clientMutationId: String
+  "The recording in base64 (WebM/Opus, Ogg or WAV, as MediaRecorder makes it)."
+  audio: String!
+  mimeType: String!
+}
+
+type DuoChatTranscribePayload {
+  clientMutationId: String
+  "What was said; null when errors says why not."
+  text: String
+  errors: [String!]!
+}
+
+extend type Mutation {
+  "Voice input where the browser has no speech recognition: transcribes a recording of the signed-in user."
+  duoChatTranscribe(input: DuoChatTranscribeInput!): DuoChatTranscribePayload
+}
 `
 
 /** The complete SDL the gateway serves. */
