@@ -9,7 +9,9 @@ import {
   contextStatusQuery,
   deleteConversationThreadMutation,
   duoUserFeedbackMutation,
+  transcribeMutation,
 } from './documents'
+import { toBase64 } from '../composables/imageFiles'
 import type { ContextItem } from '../state/contexts'
 import { toAdditionalContext } from './additionalContext'
 import { DuoChatError, extractErrorCode, orDuoChatError, toDuoChatError } from './errors'
@@ -72,6 +74,8 @@ export interface DuoChatApi {
   sendFeedback(input: FeedbackInput): Promise<void>
   /** Duo Chat V2: the gateway's own context providers, for "Context sources" (gateway extension). A stand-in without it lists none. */
   loadContextProviders?(): Promise<GatewayContextProvider[]>
+  /** Voice input: the gateway transcribes a recording (gateway extension). A stand-in without it offers only the browser's recognition. */
+  transcribe?(audio: Blob): Promise<string>
   /** Duo Chat V2: answers the engine's REQUEST_CONTEXT with the reactive providers' items (gateway extension). */
   provideContext?(input: ProvideContextInput): Promise<{ accepted: number }>
 }
@@ -117,7 +121,7 @@ export function createChatApi({
 }): DuoChatApi {
   const completionSubscription = v2 ? aiCompletionResponseV2Subscription : aiCompletionResponseSubscription
 
-  return {
+  const api: DuoChatApi = {
     async whenSubscribed() {
       // Bounded: when the socket cannot connect, the mutation still goes out and fails or is
       // recovered from history, rather than leaving the user with a spinner.
@@ -249,11 +253,24 @@ export function createChatApi({
       return { accepted: payload?.accepted ?? 0 }
     },
 
+    async transcribe(audio) {
+      const result = await orDuoChatError(async () =>
+        client.mutate({ mutation: transcribeMutation, variables: { audio: toBase64(new Uint8Array(await audio.arrayBuffer())), mimeType: audio.type || 'application/octet-stream' } }),
+      )
+      const payload = result.data?.duoChatTranscribe
+      if (payload?.errors.length) throw refusal(payload.errors)
+      if (typeof payload?.text !== 'string') throw new DuoChatError('The gateway returned no transcription.', { kind: 'server', code: 'A6001' })
+      return payload.text
+    },
+
     async loadThreads() {
       const result = await orDuoChatError(() => client.query({ query: aiConversationThreadsQuery, variables: {} }))
       return (result.data?.aiConversationThreads.nodes ?? []).filter((node) => node !== null)
     },
   }
+  // Transcription is the gateway's extension: without it, voice input uses only the browser's recognition.
+  if (!v2) delete api.transcribe
+  return api
 }
 
 async function mutateOrThrow<TData>(mutate: () => Promise<{ data?: TData | null }>, errorsOf: (data: TData | null | undefined) => string[] | undefined): Promise<void> {

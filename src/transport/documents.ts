@@ -10,6 +10,7 @@ import contextSearchSource from './contextSearch.extension.query.graphql?raw'
 import contextStatusSource from './contextStatus.extension.query.graphql?raw'
 import deleteConversationThreadSource from './deleteConversationThread.mutation.graphql?raw'
 import duoUserFeedbackSource from './duoUserFeedback.mutation.graphql?raw'
+import transcribeSource from './transcribe.extension.mutation.graphql?raw'
 import type {
   AiCompletionResponseResult,
   AiCompletionResponseVariables,
@@ -28,6 +29,7 @@ export const extensionOperationSources = {
   contextSearch: contextSearchSource,
   contextStatus: contextStatusSource,
   aiActionCancel: aiActionCancelSource,
+  transcribe: transcribeSource,
 } as const
 
 /** The raw operation sources, as sent; the schema-compatibility test validates each. */
@@ -80,3 +82,8 @@ export const duoUserFeedbackMutation: TypedDocumentNode<
   { duoUserFeedback: { errors: string[] } | null },
   { aiMessageId: string; trackingEvent?: { category: string; action: string; label?: string; property?: string; extra?: Record<string, unknown> } }
 > = parse(operationSources.duoUserFeedback)
+
+export const transcribeMutation: TypedDocumentNode<
+  { duoChatTranscribe: { text: string | null; errors: string[] } | null },
+  { audio: string; mimeType: string }
+> = parse(extensionOperationSources.transcribe)
