@@ -157,6 +157,25 @@ export const defaultLabels = {
   stopReading: 'Stop reading',
   /** Said in place of each code block when an answer is read aloud. */
   codeBlockSkipped: 'Code block skipped.',
+  // Voice input (docs/guide/multimodal.md).
+  /** The toggle beside the prompt (aria-pressed while it listens). */
+  voiceInput: 'Voice input',
+  /** Announced while the browser's recognition or the recorder listens. */
+  listening: 'Listening…',
+  /** Announced while the recording is transcribed. */
+  transcribing: 'Transcribing…',
+  /** The user or the browser refused the microphone. */
+  microphoneDenied: 'The microphone is blocked. Allow it in the browser to use voice input.',
+  /** No microphone was found. */
+  noMicrophone: 'No microphone was found. Connect one to use voice input.',
+  /** The recognition heard nothing. */
+  noSpeech: 'Nothing was heard. Try again, closer to the microphone.',
+  /** Listening stopped at the time limit. */
+  voiceTooLong: (seconds: number) => `Voice input stops after ${seconds} seconds; what was said so far is in the box.`,
+  /** The recording could not be transcribed; `message` is the gateway's sentence. */
+  transcriptionFailed: (message: string) => message,
+  /** Any other failure of voice input. */
+  voiceFailed: 'Voice input stopped because of an error. Type your question instead.',
   /** How long a step took. */
   stepDuration: (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`),
 }
