@@ -1,5 +1,6 @@
 import type { ImageAttachmentOptions } from './composables/useImageAttachments'
 import type { SpeechSynthesisAdapter } from './composables/useReadAloud'
+import type { VoiceInputOptions } from './composables/useVoiceInput'
 import { createPinia } from 'pinia'
 import { shallowRef, type App, type Plugin } from 'vue'
 import { duoChatConfigKey } from './state/config'
@@ -104,6 +105,12 @@ export interface DuoChatCommonOptions {
    * Hidden where the browser has no speechSynthesis. @default true (the browser's speechSynthesis)
    */
   readAloud?: boolean | { synthesis: SpeechSynthesisAdapter }
+  /**
+   * "Voice input" beside the prompt; `false` turns it off. `recognize` turns a recording into text
+   * where the browser has no speech recognition (bring your own speech-to-text).
+   * @default the browser's SpeechRecognition, else a recording sent to the gateway's duoChatTranscribe (when `v2` is on); 60 s at most
+   */
+  speech?: VoiceInputOptions | false
 }
 
 /**
@@ -154,6 +161,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         onInsertCode: options.onInsertCode,
         minWidth: options.minWidth,
         maxWidth: options.maxWidth,
+        speech: options.speech,
         readAloud: options.readAloud === false ? false : typeof options.readAloud === 'object' ? options.readAloud : undefined,
         images: options.images === false || (options.images?.enabled ?? true) === false || !(options.v2 ?? transport !== 'actioncable') ? false : (options.images ?? {}),
       }

@@ -1,3 +1,4 @@
+import type { VoiceInputOptions } from '../composables/useVoiceInput'
 import type { SpeechSynthesisAdapter } from '../composables/useReadAloud'
 import type { ImageAttachmentOptions } from '../composables/useImageAttachments'
 import type { Ref } from 'vue'
@@ -73,4 +74,6 @@ export interface DuoChatConfig {
   images?: ImageAttachmentOptions | false
   /** false turns "Read aloud" off; an object brings its own synthesizer; absent uses the browser's. */
   readAloud?: false | { synthesis: SpeechSynthesisAdapter }
+  /** Voice input's options; false turns it off. */
+  speech?: VoiceInputOptions | false
 }
