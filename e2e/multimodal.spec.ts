@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { solidPng } from '../mocks/gateway/pngFixture'
+import { TRANSCRIPTION_FIXTURES } from '../mocks/gateway/transcription'
 import { ask } from './drawer'
 import { resetGateway, scriptNextAnswer } from './gateway'
 
@@ -10,6 +12,15 @@ import { resetGateway, scriptNextAnswer } from './gateway'
 
 test.beforeEach(async ({ request }) => {
   await resetGateway(request)
+})
+
+// Fake microphone and camera, allowed without a prompt: for this file only (its own browser).
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+test.use({
+  launchOptions: {
+    ...(existsSync(chromiumPath) ? { executablePath: chromiumPath } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  },
 })
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
@@ -101,4 +112,44 @@ test('Read aloud speaks an answer through speechSynthesis without its code, and 
   expect(spoken).toEqual(['Remove the overlay:\nCode block skipped.\nThen reload the page.'])
   await answer.getByRole('button', { name: 'Stop reading' }).press('Enter')
   await expect(answer.getByRole('button', { name: 'Read aloud' })).toBeVisible()
+})
+
+test('Voice input without browser recognition: the fake microphone records, the gateway transcribes a fixture clip into the box, nothing is sent', async ({ page }) => {
+  // No SpeechRecognition (it would need Google's servers), and a MediaRecorder whose recording is a
+  // fixture clip: the real getUserMedia (fake device), extension mutation and gateway do the rest.
+  const clip = [...TRANSCRIPTION_FIXTURES[0]!.clip()]
+  await page.addInitScript((bytes: number[]) => {
+    const w = window as unknown as Record<string, unknown>
+    for (const name of ['SpeechRecognition', 'webkitSpeechRecognition']) Object.defineProperty(window, name, { value: undefined, configurable: true })
+    class FixtureRecorder {
+      state = 'inactive'
+      mimeType = 'audio/wav'
+      ondataavailable: ((event: { data: Blob }) => void) | null = null
+      onstop: (() => void) | null = null
+      constructor(readonly stream: MediaStream) {}
+      start() {
+        this.state = 'recording'
+      }
+      stop() {
+        this.state = 'inactive'
+        this.ondataavailable?.({ data: new Blob([new Uint8Array(bytes)], { type: 'audio/wav' }) })
+        this.onstop?.()
+      }
+    }
+    w.MediaRecorder = FixtureRecorder
+  }, clip)
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  const prompt = drawer.getByRole('textbox', { name: 'Chat prompt' })
+  await prompt.fill('Quick one:')
+  const voice = drawer.getByRole('button', { name: 'Voice input' })
+  await expect(voice).toHaveAttribute('aria-pressed', 'false')
+  await voice.click()
+  await expect(voice).toHaveAttribute('aria-pressed', 'true')
+  await voice.press('Enter')
+  await expect(drawer.getByRole('alert')).toHaveCount(0)
+  await expect(prompt).toHaveValue(`Quick one: ${TRANSCRIPTION_FIXTURES[0]!.text}`)
+  await expect(voice).toHaveAttribute('aria-pressed', 'false')
+  await expect(drawer.getByRole('article')).toHaveCount(0)
 })

@@ -111,6 +111,20 @@ describe('useVoiceInput with a recording and recognize', () => {
     expect(v.state.value).toBe('idle')
   })
 
+  it('a Stop pressed while the microphone is still opening is not lost', async () => {
+    let open: () => void = () => {}
+    const opening = new Promise<void>((resolve) => (open = resolve))
+    const v = voice('', { recognition: null, recorder: recorder(async () => (await opening, { stop: async () => clip, cancel: () => {} })), recognize: async () => 'hello' })
+    const starting = v.start()
+    expect(v.state.value).toBe('recording')
+    const stopping = v.stop()
+    open()
+    await starting
+    await stopping
+    expect(v.text.value).toBe('hello')
+    expect(v.state.value).toBe('idle')
+  })
+
   it('shows the gateway’s "could not transcribe" and keeps the text', async () => {
     const v = voice('typed', { recognition: null, recorder: recorder(), recognize: async () => Promise.reject(new Error('I could not transcribe the recording. Error code: A6001')) })
     await v.start()

@@ -95,6 +95,8 @@ export function useVoiceInput(draft: Ref<string>, options: () => VoiceInputOptio
   let recognition: SpeechRecognitionLike | null = null
   let session: { stop(): Promise<Blob>; cancel(): void } | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
+  /** Set while the microphone opens: a Stop pressed meanwhile waits for it rather than being lost. */
+  let starting: Promise<void> | null = null
 
   const recognitionFactory = () => (options().recognition === undefined ? browserRecognition() : options().recognition ?? null)
   const recorder = () => (options().recorder === undefined ? browserRecorder() : options().recorder ?? null)
@@ -152,6 +154,8 @@ export function useVoiceInput(draft: Ref<string>, options: () => VoiceInputOptio
 
   async function record(microphone: AudioRecorder): Promise<void> {
     state.value = 'recording'
+    let opened: () => void = () => {}
+    starting = new Promise((resolve) => (opened = resolve))
     try {
       session = await microphone.start()
     } catch (e) {
@@ -159,6 +163,9 @@ export function useVoiceInput(draft: Ref<string>, options: () => VoiceInputOptio
       const name = e instanceof DOMException || e instanceof Error ? e.name : ''
       problem.value = name === 'NotAllowedError' || name === 'SecurityError' ? labels().microphoneDenied : name === 'NotFoundError' || name === 'OverconstrainedError' ? labels().noMicrophone : labels().voiceFailed
       return
+    } finally {
+      starting = null
+      opened()
     }
     startTimer()
   }
@@ -180,6 +187,7 @@ export function useVoiceInput(draft: Ref<string>, options: () => VoiceInputOptio
       recognition.stop()
       return
     }
+    if (starting) await starting
     const current = session
     if (state.value !== 'recording' || !current) return
     session = null
