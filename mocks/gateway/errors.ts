@@ -18,6 +18,7 @@
  *   too many answers of one user running at once; the mock gateway's own code, as GitLab answers
  *   rate limits without one;
  * - A6000 the model's output was unusable (a stream that broke off or could not be read);
+ * - A6001 a recording `duoChatTranscribe` could not transcribe (the mock knows only its fixture clips);
  * - M4010–M4013 a GraphQL document too deep, with too many aliases, too many fields or over the
  *   cost budget (`queryCost.ts`, checked while validating); M4014 a page (`first`/`last`) or a
  *   list argument over its limit; M4015 one operation reading more chat history than allowed
