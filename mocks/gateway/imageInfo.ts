@@ -3,8 +3,33 @@
  * magic bytes, its dimensions from the headers (PNG, JPEG, GIF, WebP), and for PNG also its
  * `tEXt` Description and dominant colour (IDAT inflated with Node's zlib, rows unfiltered). The
  * scripted model describes images from this, so the same bytes always get the same answer.
+ *
+ * The engine also runs in the browser (msw), where there is no zlib: there a PNG's colour is not
+ * computed (null), and everything else is read the same way.
  */
-import { inflateSync } from 'node:zlib'
+type Zlib = { inflateSync(data: Uint8Array): Uint8Array }
+const zlib = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:zlib') as Zlib | undefined
+
+/** Base64 to bytes, in Node and in the browser alike. */
+export function decodeBase64(base64: string): Uint8Array {
+  try {
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+  } catch {
+    return new Uint8Array()
+  }
+}
+
+const latin1 = (bytes: Uint8Array) => Array.from(bytes, (byte) => String.fromCharCode(byte)).join('')
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
 
 export type ImageType = 'png' | 'jpeg' | 'gif' | 'webp'
 
@@ -96,7 +121,7 @@ function readPng(bytes: Uint8Array): { width: number; height: number; dominantCo
       header = { width: view.getUint32(offset + 8), height: view.getUint32(offset + 12), bitDepth: body[8] ?? 0, colourType: body[9] ?? 0, interlace: body[12] ?? 0 }
     } else if (name === 'tEXt') {
       const nul = body.indexOf(0)
-      if (nul > 0 && Buffer.from(body.subarray(0, nul)).toString('latin1') === 'Description') description = Buffer.from(body.subarray(nul + 1)).toString('latin1')
+      if (nul > 0 && latin1(body.subarray(0, nul)) === 'Description') description = latin1(body.subarray(nul + 1))
     } else if (name === 'PLTE') palette = body
     else if (name === 'IDAT') data.push(body)
     else if (name === 'IEND') break
@@ -112,9 +137,9 @@ function pngDominantColour(
   palette: Uint8Array | null,
 ): string | null {
   const channels = CHANNELS[header.colourType]
-  if (!channels || header.bitDepth !== 8 || header.interlace !== 0 || data.length === 0) return null
+  if (!zlib || !channels || header.bitDepth !== 8 || header.interlace !== 0 || data.length === 0) return null
   if (header.colourType === 3 && !palette) return null
-  const pixels = inflateSync(Buffer.concat(data))
+  const pixels = zlib.inflateSync(concat(data))
   const stride = header.width * channels
   if (pixels.length < header.height * (stride + 1)) return null
   let previous: Uint8Array = new Uint8Array(stride)

@@ -8,7 +8,7 @@
 import type { AiActionInput } from './chatRequests'
 import { formatErrorMessage } from './errors'
 import { measureJson, type JsonProblem } from './jsonSize'
-import { readImageInfo } from './imageInfo'
+import { decodeBase64, readImageInfo } from './imageInfo'
 import { checkInput, type GatewayLimits, type LimitRefusal } from './limits'
 
 /** At most this many names in each of an input's provider lists (Duo Chat V2). */
@@ -106,7 +106,7 @@ function checkImage(limits: GatewayLimits, content: string, position: string): L
   if (bytes > limits.maxImageBytes) {
     return refusal('image_too_large', `The image of ${position} is about ${count(bytes)} bytes, over the limit of ${count(limits.maxImageBytes)}. Send a smaller image.`)
   }
-  if (content.length % 4 !== 0 || !BASE64.test(content) || !readImageInfo(Buffer.from(content, 'base64'))) {
+  if (content.length % 4 !== 0 || !BASE64.test(content) || !readImageInfo(decodeBase64(content))) {
     return refusal('image_not_accepted', `The image of ${position} is not a PNG, JPEG, WebP or GIF in base64. Attach one of those.`)
   }
   return null

@@ -20,7 +20,7 @@ import {
   readObservation,
   type SlashCommand,
 } from './modelAnswers'
-import { describeImage, readImageInfo } from './imageInfo'
+import { decodeBase64, describeImage, readImageInfo } from './imageInfo'
 import { parseGradePrompt, scriptedGrade } from './pipeline/grader'
 import type { HistoryTurn } from './pipeline/historyContext'
 import { parsePrompt, type ParsedPrompt } from './reactFormat'
@@ -156,7 +156,7 @@ function describedImages(parsed: ParsedPrompt): string | null {
   const sentences = images.map((item, index) => {
     const title = typeof item.metadata === 'object' && item.metadata !== null ? (item.metadata as { title?: unknown }).title : undefined
     const name = typeof title === 'string' && title ? title : `Image ${index + 1}`
-    const info = readImageInfo(Buffer.from(item.content, 'base64'))
+    const info = readImageInfo(decodeBase64(item.content))
     return info ? describeImage(name, info) : `I could not read **${name}** as an image.`
   })
   return sentences.join('\n\n')

@@ -8,7 +8,7 @@
  * format and a stop sequence at `Observation:`; should a server ignore the stop sequence, the
  * completion is cut there anyway, so a model can never invent a tool's observation.
  */
-import { sniffImageType } from './imageInfo'
+import { decodeBase64, sniffImageType } from './imageInfo'
 import { isGradePrompt } from './pipeline/grader'
 import { ProviderError, type ModelProvider } from './providers'
 
@@ -62,7 +62,7 @@ const IMAGE_MIME = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', web
 export function userContent(prompt: string): string | UserContentPart[] {
   const images: UserContentPart[] = []
   const text = prompt.replace(IMAGE_SECTION, (section, open: string, base64: string, close: string) => {
-    const type = sniffImageType(Buffer.from(base64.slice(0, 24), 'base64'))
+    const type = sniffImageType(decodeBase64(base64.slice(0, 24)))
     if (!type) return section
     images.push({ type: 'image_url', image_url: { url: `data:${IMAGE_MIME[type]};base64,${base64}` } })
     return `${open}\n[image ${images.length}, attached after this text]\n${close}`

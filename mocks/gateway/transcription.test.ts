@@ -5,8 +5,8 @@ import { ALICE, createTestGateway, run } from './testHelpers'
 
 const TRANSCRIBE = `mutation ($input: DuoChatTranscribeInput!) { duoChatTranscribe(input: $input) { text errors } }`
 
-async function transcribe(gateway: Gateway, audio: Buffer, viewer: typeof ALICE | null = ALICE) {
-  return run(gateway, viewer, TRANSCRIBE, { input: { audio: audio.toString('base64'), mimeType: 'audio/wav' } })
+async function transcribe(gateway: Gateway, audio: Uint8Array, viewer: typeof ALICE | null = ALICE) {
+  return run(gateway, viewer, TRANSCRIBE, { input: { audio: Buffer.from(audio).toString('base64'), mimeType: 'audio/wav' } })
 }
 
 describe('duoChatTranscribe', () => {
