@@ -270,6 +270,32 @@ export const ContextChips: Story = {
   },
 }
 
+/** A 48×32 PNG with a tEXt Description ("A bar chart"), as "Attach image" makes it. */
+const BAR_CHART_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAAF3RFWHREZXNjcmlwdGlvbgBBIGJhciBjaGFydOORZbwAAAA8SURBVHic7c4xAQAgEAAhLWIc+wcwjBFYfzgSsM99a5JdCApJISkkhaSQFJJCUkgKSSEpJIWkkBSScaEPv1ooISyjMH4AAAAASUVORK5CYII='
+
+/** An image chip with its thumbnail, sent with a question: the mock model states what it sees (docs/guide/multimodal.md). */
+export const ImageQuestion: Story = {
+  args: {
+    contexts: [{ id: 'image:bar-chart', category: 'IMAGE', title: 'bar-chart.png', content: BAR_CHART_PNG, metadata: { mimeType: 'image/png', width: 48, height: 32 } }],
+    chunkDelayMs: 5,
+    chunkSize: 24,
+  },
+  play: async ({ canvasElement }) => {
+    const aside = await drawer(canvasElement)
+    const chips = await within(aside).findByRole('list', { name: 'Attached context' }, WAIT)
+    expect(within(chips).getByRole('img', { name: /bar-chart\.png/ })).toBeInTheDocument()
+    // Typed beside the chip, the question takes it along.
+    await userEvent.type(within(aside).getByRole('textbox', { name: 'Chat prompt' }), 'What is in this image?{Enter}')
+    await waitFor(() => expect(lastAnswer(canvasElement)).toBeDefined(), WAIT)
+    await waitFor(() => expect(lastAnswer(canvasElement)).toHaveAttribute('data-status', 'complete'), WAIT)
+    expect(lastAnswer(canvasElement).textContent).toContain('48×32')
+    expect(lastAnswer(canvasElement).textContent).toContain('A bar chart')
+    const question = within(canvasElement).getByRole('article', { name: /^You/ })
+    expect(within(question).getByRole('img', { name: /bar-chart\.png/ })).toBeInTheDocument()
+  },
+}
+
 /** Many chips: the first few show, the rest fold into "+N more". */
 export const ManyContextChips: Story = {
   args: {
