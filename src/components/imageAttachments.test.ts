@@ -78,7 +78,7 @@ describe('image attachments in the drawer', () => {
     const captureFrame = vi.fn(async () => new Blob([new Uint8Array(solidPng(40, 30, [0, 0, 0]))], { type: 'image/png' }))
     await drawer({ images: { scaler, screenCapture: { captureFrame } } })
     const paste = new Event('paste', { bubbles: true, cancelable: true }) as ClipboardEvent
-    Object.defineProperty(paste, 'clipboardData', { value: { files: [png()] } })
+    Object.defineProperty(paste, 'clipboardData', { value: { files: [png()], types: ['Files'] } })
     document.querySelector('textarea')!.dispatchEvent(paste)
     await vi.waitFor(() => expect(duoChatGlobalState.contexts).toHaveLength(1))
     expect(paste.defaultPrevented).toBe(true)
