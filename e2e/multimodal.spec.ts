@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
-import { solidPng } from '../mocks/gateway/pngFixture'
+import { noisePng, solidPng } from '../mocks/gateway/pngFixture'
 import { TRANSCRIPTION_FIXTURES } from '../mocks/gateway/transcription'
 import { ask } from './drawer'
 import { resetGateway, scriptNextAnswer } from './gateway'
@@ -152,4 +152,19 @@ test('Voice input without browser recognition: the fake microphone records, the 
   await expect(prompt).toHaveValue(`Quick one: ${TRANSCRIPTION_FIXTURES[0]!.text}`)
   await expect(voice).toHaveAttribute('aria-pressed', 'false')
   await expect(drawer.getByRole('article')).toHaveCount(0)
+})
+
+test('two large images for one question: the second is refused before anything is sent, naming it', async ({ page }) => {
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  await drawer.locator('input[data-image-input]').setInputFiles([
+    { name: 'one.png', mimeType: 'image/png', buffer: noisePng(440, 440, 1) },
+    { name: 'two.png', mimeType: 'image/png', buffer: noisePng(440, 440, 2) },
+  ])
+  await expect(drawer.getByRole('alert')).toHaveText("two.png would take this question's images over 684 KB together. Send it with a question of its own, or remove an image.")
+  await expect(drawer.getByRole('list', { name: 'Attached context' }).getByRole('img')).toHaveCount(1)
+  const answer = await ask(drawer, 'What is in this image?')
+  await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
+  await expect(answer).toContainText('440×440')
 })

@@ -75,6 +75,17 @@ describe('useImageAttachments', () => {
   })
 })
 
+describe('the images of one question together', () => {
+  it('refuses an image that would take them over maxTotalUploadBytes, naming it, and keeps the others', async () => {
+    const attached: ContextItem[] = []
+    const images = useImageAttachments((item) => attached.push(item), () => ({ scaler: fakeScaler({ width: 10, height: 10 }), maxTotalUploadBytes: 3_000 }), () => defaultLabels, () => attached)
+    const heavy = (name: string) => file(new Uint8Array([...solidPng(1, 1, [0, 0, 0]), ...new Uint8Array(2_000)]), name)
+    expect(await images.addFiles([heavy('one.png'), heavy('two.png')])).toBe(1)
+    expect(attached.map((item) => item.title)).toEqual(['one.png'])
+    expect(images.problem.value).toBe("two.png would take this question's images over 3 KB together. Send it with a question of its own, or remove an image.")
+  })
+})
+
 describe('imageDataUrl', () => {
   it('makes no URL of content that is not one of the four image types, whatever the item claims', () => {
     expect(imageDataUrl({ category: 'IMAGE', content: btoa('<svg onload=alert(1)>') })).toBeNull()

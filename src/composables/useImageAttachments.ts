@@ -25,13 +25,18 @@ export interface ImageAttachmentOptions {
    * gateway takes 700,000 bytes by default). @default 700000
    */
   maxUploadBytes?: number
+  /**
+   * The most bytes all images of one question may take together: the mock gateway's transports
+   * take 1 MB bodies, and base64 adds a third. @default 700000
+   */
+  maxTotalUploadBytes?: number
   /** Decoder and scaler; defaults to `createImageBitmap` and a canvas. */
   scaler?: ImageScaler
   /** "Share screen"'s capture; defaults to `getDisplayMedia` (the button is hidden where the browser has none). */
   screenCapture?: ScreenCaptureAdapter
 }
 
-export const DEFAULT_IMAGE_OPTIONS = { enabled: true, maxFileBytes: 5 * 1024 * 1024, maxSide: 1568, maxUploadBytes: 700_000 } as const
+export const DEFAULT_IMAGE_OPTIONS = { enabled: true, maxFileBytes: 5 * 1024 * 1024, maxSide: 1568, maxUploadBytes: 700_000, maxTotalUploadBytes: 700_000 } as const
 
 /** A file the user chose that cannot be attached; its message is for the user. */
 export class ImageRefusedError extends Error {}
@@ -55,7 +60,7 @@ export const canvasScaler: ImageScaler = {
   },
 }
 
-type ImageLabels = Pick<DuoChatLabels, 'imageNotSupported' | 'imageTooLarge' | 'imageUnreadable'>
+type ImageLabels = Pick<DuoChatLabels, 'imageNotSupported' | 'imageTooLarge' | 'imageUnreadable' | 'imagesTooLargeTogether'>
 
 const megabytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`)
 
@@ -109,14 +114,25 @@ export async function prepareImage(file: Blob, name: string, options: ImageAttac
  * Images pasted, dropped, picked or captured, turned into chips beside the prompt. A refused file
  * sets `problem` (shown and announced by the prompt) and leaves everything else as it was.
  */
-export function useImageAttachments(attach: (item: ContextItem) => void, options: () => ImageAttachmentOptions, labels: () => ImageLabels) {
+export function useImageAttachments(
+  attach: (item: ContextItem) => void,
+  options: () => ImageAttachmentOptions,
+  labels: () => ImageLabels,
+  /** The images already beside the prompt, which go with the same question. */
+  attached: () => readonly ContextItem[] = () => [],
+) {
   const problem = ref<string | null>(null)
   const pending = ref(0)
 
   async function addImage(file: Blob, name: string): Promise<boolean> {
     pending.value++
     try {
-      attach(await prepareImage(file, name, options(), labels()))
+      const item = await prepareImage(file, name, options(), labels())
+      const limit = options().maxTotalUploadBytes ?? DEFAULT_IMAGE_OPTIONS.maxTotalUploadBytes
+      const bytes = (content: string | undefined) => Math.floor(((content ?? '').length * 3) / 4)
+      const total = attached().reduce((sum, other) => sum + (other.category === 'IMAGE' ? bytes(other.content) : 0), bytes(item.content))
+      if (total > limit) throw new ImageRefusedError(labels().imagesTooLargeTogether(name, megabytes(limit)))
+      attach(item)
       return true
     } catch (e) {
       problem.value = e instanceof ImageRefusedError ? e.message : labels().imageUnreadable(name)

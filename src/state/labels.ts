@@ -145,6 +145,8 @@ export const defaultLabels = {
   imageNotSupported: (name: string) => `${name} is not a PNG, JPEG, WebP or GIF image, so it cannot be attached.`,
   /** A file over the size limit (`limit` is e.g. "5 MB"). */
   imageTooLarge: (name: string, limit: string) => `${name} is larger than ${limit}. Attach a smaller image.`,
+  /** One more image would take the question's images over their total limit (`limit` is e.g. "684 KB"). */
+  imagesTooLargeTogether: (name: string, limit: string) => `${name} would take this question's images over ${limit} together. Send it with a question of its own, or remove an image.`,
   /** An image the browser could not decode. */
   imageUnreadable: (name: string) => `${name} could not be read as an image.`,
   /** The screen capture was refused or is not available. */
