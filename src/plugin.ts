@@ -97,7 +97,7 @@ export interface DuoChatCommonOptions {
   /**
    * Images as context ("Attach image", "Share screen", paste, drop); `false` turns them off. Needs
    * the gateway's extension (`v2`); see docs/guide/multimodal.md.
-   * @default { maxFileBytes: 5 MB, maxSide: 1568, maxUploadBytes: 700000 } when `v2` is on, off otherwise
+   * @default { maxFileBytes: 5 MB, maxSide: 1568, maxUploadBytes: 700000, maxTotalUploadBytes: 700000 } when `v2` is on, off otherwise
    */
   images?: ImageAttachmentOptions | false
   /**
