@@ -22,6 +22,9 @@ export type { DuoChatErrorKind } from './transport/errors'
 export type { DuoChatApi, FeedbackInput, SendChatInput, SubscribeHandlers } from './transport/chatApi'
 export type { ConnectionStatus, DuoChatTransport } from './transport/createApolloClient'
 export type { DuoChatEvent, DuoChatEventHandler, DuoChatEventType, TraceparentSource } from './events/index'
+export type { ImageAttachmentOptions } from './composables/useImageAttachments'
+export type { SpeechSynthesisAdapter } from './composables/useReadAloud'
+export type { VoiceInputOptions } from './composables/useVoiceInput'
 export type {
   AiAdditionalContext,
   AiAdditionalContextCategory,
