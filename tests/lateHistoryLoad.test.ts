@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AiMessage } from '../src/transport/types'
 import { duoChatGlobalState } from '../src/state/globalState'
+import { ThreadStorage } from '../src/state/threadStorage'
 import { FakeChatApi } from './fakeChatApi'
 import { createTestStore } from './storeHarness'
 
@@ -91,4 +92,41 @@ describe('a history load that resolves after the conversation moved on', () => {
     await loading
     expect(store.messages.map((m) => m.content)).toEqual(['Earlier question', 'Earlier answer', 'Follow-up', 'Answer to the follow-up'])
   })
+
+  it('holds a question sent while a remembered thread is checked, and sends it to a new chat when the server no longer has that thread', async () => {
+    new ThreadStorage('gid://gitlab/User/1').remember('gid://gitlab/Ai::Conversation::Thread/gone')
+    const api = new FakeChatApi()
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const load = api.loadMessages.bind(api)
+    api.loadMessages = async (filter) => {
+      await released
+      return load(filter)
+    }
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+    void store.sendQuestion('/explain')
+    await flush()
+    // Nothing goes to a thread that may be gone while the check is on its way.
+    expect(api.sent).toHaveLength(0)
+
+    api.history = []
+    release()
+    await loading
+    await flush()
+    expect(api.sent.map((input) => input.threadId ?? null)).toEqual([null])
+  })
+
+  it('sends a question to the remembered thread once the server confirms it', async () => {
+    new ThreadStorage('gid://gitlab/User/1').remember(THREAD)
+    const api = new FakeChatApi()
+    api.history = [{ requestId: 'old', role: 'USER', content: 'Earlier question', threadId: THREAD, timestamp: new Date(0).toISOString(), chunkId: null, errors: [] }]
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+    void store.sendQuestion('Follow-up')
+    await loading
+    await flush()
+    expect(api.sent.map((input) => input.threadId)).toEqual([THREAD])
+  })
 })
+

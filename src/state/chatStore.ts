@@ -16,6 +16,9 @@ import { RequestLifecycle } from './requestLifecycle'
 import { NEW_CHAT, ThreadStorage } from './threadStorage'
 import type { ChatMessage, ChatOutcome } from './types'
 
+/** A slow history load holds a question no longer than this; the question then goes to the recalled thread. */
+const THREAD_CHECK_WAIT_MS = 3000
+
 export interface SendQuestionOptions {
   /**
    * The resource the question is about (a host command's), or null for none; the question then
@@ -42,6 +45,12 @@ export const useDuoChatStore = defineStore('duoChat', () => {
   const providers = useContextProviders(config.api, config.userId)
   /** Aborts the context providers running for the request in flight (Stop). */
   let providerRun: AbortController | null = null
+  /**
+   * Pending while a thread recalled from storage is being checked against the server's history:
+   * a question sent meanwhile (a host's command as the drawer opens) waits for the verdict, so it
+   * does not go to a thread the server no longer has.
+   */
+  let recalledThreadCheck: Promise<unknown> | null = null
 
   const messages = ref<ChatMessage[]>([])
   const threadId = ref<string | null>(null)
@@ -144,7 +153,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       send: async (clientSubscriptionId) => {
         // Proactive providers go with the question; each is bounded by its timeout, so none holds it up for long.
         const run = (providerRun = new AbortController())
-        const gathered = await providers.gatherProactive(content, run.signal)
+        const [gathered] = await Promise.all([providers.gatherProactive(content, run.signal), untilRecalledThreadChecked()])
         if (run.signal.aborted) throw new DOMException('The question was stopped.', 'AbortError')
         questionMessage.contexts = [...questionMessage.contexts, ...gathered.items]
         if (gathered.notes.length) questionMessage.contextNotes = gathered.notes
@@ -170,6 +179,14 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       ...(tracked ? { onChunk: tracked.chunk } : {}),
     })
     return tracked ? outcome.then((settled) => (tracked.settled(settled), settled)) : outcome
+  }
+
+  /** Waits (at most {@link THREAD_CHECK_WAIT_MS}) for the check of a recalled thread; a failed check counts as done. */
+  async function untilRecalledThreadChecked(): Promise<void> {
+    if (!recalledThreadCheck) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([recalledThreadCheck.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, THREAD_CHECK_WAIT_MS)))])
+    clearTimeout(timer)
   }
 
   function resourceTitle(resourceId: string): string | null {
@@ -208,8 +225,11 @@ export const useDuoChatStore = defineStore('duoChat', () => {
         historyStatus.value = 'loaded'
         return
       }
+      const recalled = !threadId.value && remembered !== null
       threadId.value = threadId.value ?? remembered
-      const history = (await config.api.loadMessages({ threadId: threadId.value }))
+      const loading = config.api.loadMessages({ threadId: threadId.value })
+      if (recalled) recalledThreadCheck = loading.finally(() => (recalledThreadCheck = null))
+      const history = (await loading)
         .filter((m) => m.role !== 'SYSTEM' && m.chunkId == null)
         .map(fromServer)
       // A remembered thread the server no longer has (expired, deleted elsewhere) reads as empty:
