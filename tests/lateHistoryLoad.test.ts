@@ -9,6 +9,18 @@ import { createTestStore } from './storeHarness'
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 const THREAD = 'gid://gitlab/Ai::Conversation::Thread/1'
 
+/** Holds the fake server's history loads until the returned function is called. */
+function holdHistory(api: FakeChatApi): () => void {
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  const load = api.loadMessages.bind(api)
+  api.loadMessages = async (filter) => {
+    await released
+    return load(filter)
+  }
+  return release
+}
+
 /**
  * The drawer loads the thread's history when it opens, and a host may send a command at the same
  * moment. Under load the history can come back after the conversation moved on: by then the
@@ -22,13 +34,7 @@ describe('a history load that resolves after the conversation moved on', () => {
 
   it('keeps the messages already shown, in their order, as the same objects', async () => {
     const api = new FakeChatApi()
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
-    const load = api.loadMessages.bind(api)
-    api.loadMessages = async (filter) => {
-      await released
-      return load(filter)
-    }
+    const release = holdHistory(api)
     const store = createTestStore({ api })
     const loading = store.loadHistory()
 
@@ -67,13 +73,7 @@ describe('a history load that resolves after the conversation moved on', () => {
 
   it('still puts the earlier turns of the thread before them', async () => {
     const api = new FakeChatApi()
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
-    const load = api.loadMessages.bind(api)
-    api.loadMessages = async (filter) => {
-      await released
-      return load(filter)
-    }
+    const release = holdHistory(api)
     const store = createTestStore({ api })
     const loading = store.loadHistory()
     void store.sendQuestion('Follow-up')
@@ -96,13 +96,7 @@ describe('a history load that resolves after the conversation moved on', () => {
   it('holds a question sent while a remembered thread is checked, and sends it to a new chat when the server no longer has that thread', async () => {
     new ThreadStorage('gid://gitlab/User/1').remember('gid://gitlab/Ai::Conversation::Thread/gone')
     const api = new FakeChatApi()
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
-    const load = api.loadMessages.bind(api)
-    api.loadMessages = async (filter) => {
-      await released
-      return load(filter)
-    }
+    const release = holdHistory(api)
     const store = createTestStore({ api })
     const loading = store.loadHistory()
     void store.sendQuestion('/explain')
