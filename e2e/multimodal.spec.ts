@@ -168,3 +168,40 @@ test('two large images for one question: the second is refused before anything i
   await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
   await expect(answer).toContainText('440×440')
 })
+
+test('Share screen: one frame of the fake screen becomes an image chip with a thumbnail, and the answer states its size', async ({ page }) => {
+  // getDisplayMedia needs no picker here: --use-fake-ui-for-media-stream accepts the request and
+  // --use-fake-device-for-media-stream supplies a fake screen (checked with Debian's Chromium 156).
+  // The real getDisplayMedia runs; the page only keeps its streams, to check that the capture stopped.
+  await page.addInitScript(() => {
+    const streams: MediaStream[] = []
+    Object.assign(window, { displayStreams: streams })
+    const getDisplayMedia = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices)
+    navigator.mediaDevices.getDisplayMedia = async (constraints) => {
+      const stream = await getDisplayMedia(constraints)
+      streams.push(stream)
+      return stream
+    }
+  })
+  await page.goto('/')
+  await page.evaluate(() => window.DuoChat!.focusChatInput())
+  const drawer = page.getByRole('complementary', { name: 'Duo Chat' })
+  await drawer.getByRole('button', { name: 'Share screen' }).click()
+  const thumbnail = drawer.getByRole('list', { name: 'Attached context' }).getByRole('img', { name: /Screenshot\.png/ })
+  await expect(thumbnail).toBeVisible()
+  await expect(drawer.getByRole('alert')).toHaveCount(0)
+  // The thumbnail shows the bytes that go to the gateway; their size is what the model must state.
+  await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+  const { width, height } = await thumbnail.evaluate((img: HTMLImageElement) => ({ width: img.naturalWidth, height: img.naturalHeight }))
+  expect(Math.max(width, height)).toBeLessThanOrEqual(1568)
+  // The capture is over once the frame is taken: no track of the screen is left running.
+  const tracks = await page.evaluate(() =>
+    (window as unknown as { displayStreams: MediaStream[] }).displayStreams.flatMap((stream) => stream.getTracks().map((track) => track.readyState)),
+  )
+  expect(tracks).toEqual(['ended'])
+  const answer = await ask(drawer, 'What is on my screen?')
+  await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 })
+  await expect(answer).toContainText(`${width}×${height}`)
+  await expect(answer).toContainText('Screenshot.png')
+  await expect(drawer.getByRole('article', { name: /^You/ }).getByRole('img', { name: /Screenshot\.png/ })).toBeVisible()
+})
