@@ -2,13 +2,16 @@
 import {
   createFlakyProvider,
   createOpenAiProvider,
+  createOpenAiTranscriber,
   createScriptedProvider,
   openAiOptionsFromEnv,
+  openAiTranscriptionOptionsFromEnv,
   type BreakerOptions,
   type GatewayLimits,
   type GatewayOptions,
   type ModelProvider,
   type PipelineName,
+  type Transcriber,
 } from './gateway/index'
 
 /** Options for the gateway from GATEWAY_* variables; see docs/mock-gateway.md. */
@@ -17,6 +20,7 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): 
   breaker?: Partial<BreakerOptions>
   limits?: Partial<GatewayLimits>
   pipeline?: PipelineName
+  transcriber?: Transcriber
 } {
   const number = (key: string, { min = 0, integer = false } = {}): number | undefined => {
     const raw = env[key]?.trim()
@@ -39,6 +43,9 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>): 
     if (failureRate) primary = createFlakyProvider(primary, { failureRate })
     result.providers = openAi && fallback === 'none' ? [primary] : [primary, createScriptedProvider()]
   }
+
+  const transcription = openAiTranscriptionOptionsFromEnv(env)
+  if (transcription) result.transcriber = createOpenAiTranscriber(transcription)
 
   const breaker: Partial<BreakerOptions> = {}
   const failures = number('GATEWAY_BREAKER_FAILURES', { min: 1, integer: true })

@@ -96,6 +96,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     providers: explicit.providers ?? (explicit.model ? undefined : fromEnv.providers),
     breaker: explicit.breaker ?? fromEnv.breaker,
     pipeline: explicit.pipeline ?? fromEnv.pipeline,
+    transcriber: explicit.transcriber ?? fromEnv.transcriber,
     limits: { ...fromEnv.limits, ...explicit.limits },
     audit: explicit.audit ?? (auditToStdout ? createJsonLineLogger((line) => process.stdout.write(line)) : undefined),
   }
@@ -106,6 +107,7 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   if (fromEnv.providers && gatewayOptions.providers === fromEnv.providers) {
     console.log(`[gateway] model providers: ${fromEnv.providers.map((provider) => provider.name).join(' → ')}`)
   }
+  if (fromEnv.transcriber && gatewayOptions.transcriber === fromEnv.transcriber) console.log(`[gateway] transcription: ${fromEnv.transcriber.name}`)
   const documents = createDocumentCache(gateway)
   // Known once the server listens (port 0 picks one); no request arrives before.
   let access: ControlAccess = { origins: [], hosts: [] }

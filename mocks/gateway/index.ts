@@ -25,6 +25,7 @@ import type { GatewayObserver } from './observer'
 import { createPubSub } from './pubsub'
 import { queryLimitRules } from './queryCost'
 import { createResolvers } from './resolvers'
+import type { Transcriber } from './transcription'
 import { restrictIdScalars } from './scalars'
 import { readScenario, ScenarioQueue, type ScenarioInput } from './scenarios'
 import { StreamHolds } from './streamHolds'
@@ -82,6 +83,9 @@ export {
   ProviderError,
 } from './providers'
 export { createOpenAiProvider, openAiOptionsFromEnv } from './openaiProvider'
+export { createOpenAiTranscriber, openAiTranscriptionOptionsFromEnv, DEFAULT_TRANSCRIPTION_MODEL } from './transcriptionOpenAi'
+export type { OpenAiTranscriberOptions } from './transcriptionOpenAi'
+export type { Transcriber } from './transcription'
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -117,6 +121,11 @@ export interface GatewayOptions {
    * Chat V2 pipeline); a user's `settings()` win over it. @default 'react'
    */
   pipeline?: PipelineName
+  /**
+   * Speech-to-text for `duoChatTranscribe` recordings that are not fixture clips, e.g.
+   * `createOpenAiTranscriber(...)`. @default none: they get A6001 "could not transcribe"
+   */
+  transcriber?: Transcriber | null
 }
 
 /** A running mock gateway. */
@@ -228,7 +237,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
   })
 
-  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat, fixtures, limits, audit }))
+  const schema = makeExecutableSchema(gatewaySdl, createResolvers({ history, pubsub, chat, fixtures, limits, audit, transcriber: options.transcriber }))
   restrictIdScalars(schema)
 
   return {

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql'
 import type { AuditLogger } from './audit'
 import { requireViewer, type GatewayContext } from './auth'
-import { transcribe } from './transcription'
+import { transcribeWith, type Transcriber } from './transcription'
 import type { AiActionInput, ChatEvent, ChatRequests, ProvideContextInput } from './chatRequests'
 import { checkPageSize, toConnection, type ConnectionArgs } from './connection'
 import { contextStatus, searchContext, type ContextCategory } from './contextCatalog'
@@ -22,6 +22,8 @@ export interface ResolverDependencies {
   fixtures: Fixtures
   limits: GatewayLimits
   audit?: AuditLogger
+  /** Speech-to-text for recordings that are not fixture clips; none answers them with A6001. */
+  transcriber?: Transcriber | null
 }
 
 interface AiMessagesArgs extends ConnectionArgs {
@@ -54,7 +56,7 @@ export function subscriptionAccepts(args: SubscriptionArgs, event: ChatEvent): b
 }
 
 /** The resolvers of the gateway schema. */
-export function createResolvers({ history, pubsub, chat, fixtures, limits, audit }: ResolverDependencies): ResolverMap<GatewayContext> {
+export function createResolvers({ history, pubsub, chat, fixtures, limits, audit, transcriber }: ResolverDependencies): ResolverMap<GatewayContext> {
   const { defaultPageSize, maxPageSize } = limits.query
   /** A list argument longer than a page is refused like a page that is too large. */
   const checkListLength = (values: readonly unknown[] | null | undefined, argument: string) => {
@@ -157,10 +159,10 @@ export function createResolvers({ history, pubsub, chat, fixtures, limits, audit
         },
       },
       duoChatTranscribe: {
-        resolve(_source, args, context) {
+        async resolve(_source, args, context) {
           requireViewer(context)
-          const { input } = args as { input: { audio: string; clientMutationId?: string | null } }
-          return { clientMutationId: input.clientMutationId ?? null, ...transcribe(limits, input.audio) }
+          const { input } = args as { input: { audio: string; mimeType: string; clientMutationId?: string | null } }
+          return { clientMutationId: input.clientMutationId ?? null, ...(await transcribeWith(transcriber, limits, input.audio, input.mimeType)) }
         },
       },
       aiActionCancel: {

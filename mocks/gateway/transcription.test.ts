@@ -28,10 +28,10 @@ describe('duoChatTranscribe', () => {
     expect(result.data).toEqual({ duoChatTranscribe: { text: null, errors: ['I could not transcribe the recording. Speak again, or type your question. Error code: A6001'] } })
   })
 
-  it('refuses a recording over maxAudioBytes with A1005', async () => {
+  it('refuses a recording over maxAudioBytes with M1005', async () => {
     gateway = createTestGateway({ limits: { maxAudioBytes: 1_000 } })
     const result = await transcribe(gateway, toneWav(440, 500))
-    expect((result.data as { duoChatTranscribe: { errors: string[] } }).duoChatTranscribe.errors[0]).toMatch(/^The recording is about [\d,]+ bytes, over the limit of 1,000\. Record a shorter question\. Error code: A1005$/)
+    expect((result.data as { duoChatTranscribe: { errors: string[] } }).duoChatTranscribe.errors[0]).toMatch(/^The recording is about [\d,]+ bytes, over the limit of 1,000\. Record a shorter question\. Error code: M1005$/)
   })
 
   it('needs a signed-in user', async () => {
