@@ -54,7 +54,7 @@ export interface DuoChatCommonOptions {
   resourceId?: string | null
   /** Longest prompt accepted, in characters. @default 10000 */
   maxPromptLength?: number
-  /** A request with no sign of life for this long ends with error A1000. @default 60000 */
+  /** A request with no sign of life for this long ends with error M1001. @default 60000 */
   requestTimeoutMs?: number
   /** Keyboard shortcut that toggles the drawer from anywhere in the page; false turns it off. @default 'Alt+D' */
   shortcut?: string | false
