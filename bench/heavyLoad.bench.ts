@@ -113,7 +113,7 @@ async function fillThread(server: GatewayServer): Promise<string> {
     const reply = await post(server, 'alice-token', { query: mutation(1), variables: { input: heaviestInput(threadId, turn) } })
     const payload = (JSON.parse(reply.text) as { data?: { a0?: { threadId: string | null; errors: string[] } } }).data?.a0
     if (!payload?.threadId) {
-      if (threadId && payload?.errors[0]?.includes('A1005')) return threadId
+      if (threadId && payload?.errors[0]?.includes('M1005')) return threadId
       throw new Error(`load bench: filling alice's thread failed: ${reply.text.slice(0, 300)}`)
     }
     threadId = payload.threadId

@@ -88,7 +88,7 @@ test('when the gateway cannot be reached the drawer says so, and Retry answers o
   await drawer.getByRole('textbox', { name: 'Chat prompt' }).fill('Hello?')
   await drawer.getByRole('button', { name: 'Send' }).click()
   const failed = drawer.getByRole('article', { name: /^GitLab Duo/ })
-  await expect(failed.getByRole('alert')).toContainText('Error code: A1000')
+  await expect(failed.getByRole('alert')).toContainText('Error code: M1000')
   await expect(drawer.getByRole('button', { name: 'Send' })).toBeVisible()
 
   await page.unroute('**/graphql')

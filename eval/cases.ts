@@ -140,7 +140,7 @@ export const CASES: EvalCase[] = [
 
   // Bad input: clear refusals, nothing stored.
   { id: 'bad-empty-question', kind: 'bad input', turns: [{ question: '   ' }], expect: { refusal: 'The question is empty' } },
-  { id: 'bad-question-too-long', kind: 'bad input', turns: [{ question: 'why '.repeat(30_000) }], expect: { refusal: 'A1005', errorCode: 'A1005' } },
+  { id: 'bad-question-too-long', kind: 'bad input', turns: [{ question: 'why '.repeat(30_000) }], expect: { refusal: 'M1005', errorCode: 'M1005' } },
   { id: 'bad-unknown-thread', kind: 'bad input', turns: [{ question: 'Hello', threadId: 'gid://gitlab/Ai::Conversation::Thread/00000000-0000-4000-8000-000000000000' }], expect: { refusal: 'M3003', errorCode: 'M3003' } },
   { id: 'bad-unknown-issue', kind: 'bad input', turns: [{ question: 'Summarize issue #4040' }], expect: { errorCode: 'M3003' } },
   { id: 'bad-unknown-resource', kind: 'bad input', turns: [{ question: 'Summarize this', resourceId: 'gid://gitlab/Issue/424242' }], expect: { errorCode: 'M3003' } },

@@ -156,7 +156,7 @@ describe('the msw transport of the mock gateway', () => {
       try {
         const response = await post({ query: '{ aiMessages { nodes { content extras { additionalContext { metadata } } } } }' })
         expect(response.status).toBe(500)
-        expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'G4000' } }] })
+        expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'M4020' } }] })
       } finally {
         field.resolve = original
         console.error = consoleError
@@ -182,7 +182,7 @@ describe('the msw transport of the mock gateway', () => {
       expect(chunks.map((c) => c.content).join('')).toBe(answer.content)
     })
 
-    it('answers once however often one socket subscribes with the same clientSubscriptionId (G1003 for the extras)', async () => {
+    it('answers once however often one socket subscribes with the same clientSubscriptionId (M1013 for the extras)', async () => {
       const client = connect('alice-token')
       const csid = crypto.randomUUID()
       const first = collect(client, { userId: ALICE, csid }, (m) => m.role === 'ASSISTANT' && m.chunkId === null)
@@ -190,7 +190,7 @@ describe('the msw transport of the mock gateway', () => {
       const refusals = await Promise.all(
         Array.from({ length: 20 }, () => new Promise<unknown>((resolve) => client.subscribe({ query: ANSWERS, variables: { userId: ALICE, csid } }, { next: () => {}, error: resolve, complete: () => resolve(null) }))),
       )
-      expect(refusals.map((errors) => JSON.stringify(errors).match(/Error code: (G\d{4})/)?.[1])).toEqual(Array(20).fill('G1003'))
+      expect(refusals.map((errors) => JSON.stringify(errors).match(/Error code: ([AGM]\d{4})/)?.[1])).toEqual(Array(20).fill('M1013'))
       gateway.scenario({ user: 'alice', text: 'only once', chunkSize: 4 })
       const response = await post({ query: ASK, variables: { q: 'Hello', csid } })
       const { requestId } = (await response.json()).data.aiAction

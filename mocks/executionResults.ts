@@ -53,7 +53,7 @@ export interface SerializedReply {
 
 /**
  * The reply as JSON text, made before any header is written: a body that cannot be serialized
- * (too deep, a cycle, a BigInt) becomes a 500 with code G4000 rather than a 200 with an empty body,
+ * (too deep, a cycle, a BigInt) becomes a 500 with code M4020 rather than a 200 with an empty body,
  * and the cause (say `RangeError: Maximum call stack size exceeded`) goes to the console only.
  */
 export function serializeReply(reply: HttpReply): SerializedReply {
@@ -61,7 +61,7 @@ export function serializeReply(reply: HttpReply): SerializedReply {
     return { status: reply.status, text: JSON.stringify(reply.body) }
   } catch (error) {
     console.error('[mock gateway] a response could not be serialized', error)
-    return { status: 500, text: JSON.stringify({ errors: [{ message: transportMessage('G4000'), extensions: { code: 'G4000' } }] }) }
+    return { status: 500, text: JSON.stringify({ errors: [{ message: transportMessage('M4020'), extensions: { code: 'M4020' } }] }) }
   }
 }
 

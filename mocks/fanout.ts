@@ -62,7 +62,7 @@ export class DocumentCache {
         // A RangeError from a document nested too deeply for the parser, or a crashed rule: its
         // text says nothing useful to the client and may say too much.
         console.error('[mock gateway] a document could not be parsed or validated', error)
-        entry = [transportError('G4000', 'The document could not be parsed or validated (it may be nested too deeply).')]
+        entry = [transportError('M4020', 'The document could not be parsed or validated (it may be nested too deeply).')]
       }
     }
     // Hostile clients could send endless distinct or huge texts: keep the cache bounded in count

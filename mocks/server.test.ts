@@ -421,7 +421,7 @@ describe('configuration from the environment', () => {
 describe('fan-out amplification (issue 13, item 2)', () => {
   const codeOf = (frame: Peer['received'][number]) => JSON.stringify(frame.payload).match(/Error code: ([AGM]\d{4})/)?.[1]
 
-  it('answers once when one socket subscribes 2,000 times with the same clientSubscriptionId; the extras get G1003', async () => {
+  it('answers once when one socket subscribes 2,000 times with the same clientSubscriptionId; the extras get M1013', async () => {
     const peer = await connect()
     await peer.waitFor((message) => message.type === 'connection_ack')
     for (let index = 0; index < 2_000; index += 1) {
@@ -431,7 +431,7 @@ describe('fan-out amplification (issue 13, item 2)', () => {
     await peer.waitFor((message) => message.type === 'error' && ++refused >= 1_999)
     const errors = peer.received.filter((message) => message.type === 'error')
     expect(errors).toHaveLength(1_999)
-    expect(new Set(errors.map(codeOf))).toEqual(new Set(['G1003']))
+    expect(new Set(errors.map(codeOf))).toEqual(new Set(['M1013']))
     expect(JSON.stringify(errors[0]!.payload)).toMatch(/already open on this connection/)
 
     server.gateway.scenario({ user: 'alice', text: 'abcdefghij', chunkSize: 5 })
@@ -450,21 +450,21 @@ describe('fan-out amplification (issue 13, item 2)', () => {
     await expectAlive()
   })
 
-  it('refuses a clientSubscriptionId longer than aiAction accepts (G1004), inline or in a variable', async () => {
+  it('refuses a clientSubscriptionId longer than aiAction accepts (M1014), inline or in a variable', async () => {
     const peer = await connect()
     const long = 'x'.repeat(900_000)
     await subscribeChat(peer, 'long', long)
     peer.send({ id: 'inline', type: 'subscribe', payload: { query: `subscription { aiCompletionResponse(userId: "${ALICE_ID}", clientSubscriptionId: "${'y'.repeat(256)}") { id } }` } })
     await subscribeChat(peer, 'uuid', crypto.randomUUID())
     const errors = await Promise.all(['long', 'inline'].map((id) => peer.waitFor((message) => message.id === id && message.type === 'error')))
-    expect(errors.map(codeOf)).toEqual(['G1004', 'G1004'])
+    expect(errors.map(codeOf)).toEqual(['M1014', 'M1014'])
     expect(JSON.stringify(errors[0]!.payload)).toMatch(/900,000 characters long, over the limit of 255/)
     expect(JSON.stringify(errors[0]!.payload).length).toBeLessThan(1_000)
     expect(peer.received.some((message) => message.id === 'uuid' && message.type === 'error')).toBe(false)
     peer.socket.close()
   })
 
-  it('admits at most 50 subscriptions per socket (G1001), and frees a slot when one completes', async () => {
+  it('admits at most 50 subscriptions per socket (M1011), and frees a slot when one completes', async () => {
     const peer = await connect()
     await peer.waitFor((message) => message.type === 'connection_ack')
     for (let index = 0; index < 60; index += 1) await subscribeChat(peer, `s-${index}`, `tab-${index}`)
@@ -472,7 +472,7 @@ describe('fan-out amplification (issue 13, item 2)', () => {
     await peer.waitFor((message) => message.type === 'error' && ++refused >= 10)
     const errors = peer.received.filter((message) => message.type === 'error')
     expect(errors.map((frame) => frame.id)).toEqual(Array.from({ length: 10 }, (_, index) => `s-${50 + index}`))
-    expect(new Set(errors.map(codeOf))).toEqual(new Set(['G1001']))
+    expect(new Set(errors.map(codeOf))).toEqual(new Set(['M1011']))
     expect(JSON.stringify(errors[0]!.payload)).toMatch(/the limit is 50/)
 
     peer.send({ id: 's-0', type: 'complete' })
@@ -485,7 +485,7 @@ describe('fan-out amplification (issue 13, item 2)', () => {
     peer.socket.close()
   })
 
-  it('caps a user over all their sockets (G1002), counts nobody else, and frees the slots of a closed socket', async () => {
+  it('caps a user over all their sockets (M1012), counts nobody else, and frees the slots of a closed socket', async () => {
     const limited = await startGatewayServer({ port: 0, env: {}, timing: { toolMs: 0, chunkDelayMs: 0 }, subscriptionLimits: { perConnection: 3, perUser: 4 } })
     const open = async (token: string) => {
       const socket = new WebSocket(limited.wsUrl, 'graphql-transport-ws')
@@ -514,13 +514,13 @@ describe('fan-out amplification (issue 13, item 2)', () => {
       for (const id of ['c1', 'c2', 'c3']) bob.subscribe(id, BOB_ID)
       await vi.waitFor(() => expect(second.received.filter((message) => message.type === 'error')).toHaveLength(2))
       expect(second.received.filter((message) => message.type === 'error').map((message) => [message.id, codeOf(message)])).toEqual([
-        ['b2', 'G1002'],
-        ['b3', 'G1002'],
+        ['b2', 'M1012'],
+        ['b3', 'M1012'],
       ])
       expect(first.received.filter((message) => message.type === 'error')).toEqual([])
 
       // Once the server has seen the first socket go, its three slots are free. An admitted
-      // subscription sends nothing, so a probe with the same clientSubscriptionId tells: G1003.
+      // subscription sends nothing, so a probe with the same clientSubscriptionId tells: M1013.
       first.socket.close()
       let attempt = 0
       await vi.waitFor(async () => {
@@ -528,7 +528,7 @@ describe('fan-out amplification (issue 13, item 2)', () => {
         const probe = second.replyTo(`${id}-probe`)
         second.subscribe(id, ALICE_ID)
         second.subscribe(`${id}-probe`, ALICE_ID, id)
-        expect(codeOf(await probe)).toBe('G1003')
+        expect(codeOf(await probe)).toBe('M1013')
       })
       // bob's three were admitted all along: the cap is per user.
       expect(bob.received.filter((message) => message.type === 'error')).toEqual([])
@@ -674,7 +674,7 @@ describe('responses that cannot be serialized (issue 13, item 6)', () => {
       })
       const text = await response.text()
       expect(response.status).toBe(500)
-      expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.stringContaining('Error code: G4000'), extensions: { code: 'G4000' } }] })
+      expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.stringContaining('Error code: M4020'), extensions: { code: 'M4020' } }] })
       expect(text).not.toMatch(/RangeError|call stack/)
     } finally {
       field.resolve = original
@@ -690,7 +690,7 @@ describe('responses that cannot be serialized (issue 13, item 6)', () => {
       const deep = `{ aiMessages(requestIds: ${'['.repeat(3_000)}"x"${']'.repeat(3_000)}) { nodes { id } } }`
       const response = await post({ query: deep })
       expect(response.status).toBe(400)
-      expect(response.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('Error code: G4000'), extensions: { code: 'G4000' } })])
+      expect(response.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('Error code: M4020'), extensions: { code: 'M4020' } })])
       expect(JSON.stringify(response.body)).not.toMatch(/RangeError|call stack/)
     } finally {
       console.error = consoleError

@@ -22,7 +22,7 @@ describe.each<DuoChatTransport>(['graphql-ws', 'actioncable'])('chaos over %s: t
   let apollo: DuoChatApolloClient
 
   beforeAll(async () => {
-    // 100 questions in one chat: above the gateway's default cap of messages per thread (A1005).
+    // 100 questions in one chat: above the gateway's default cap of messages per thread (M1005).
     server = await startGatewayServer({ port: 0, env: false, timing: { toolMs: 0, chunkDelayMs: 1, chunkSize: 8 }, limits: { maxThreadMessages: 400 } })
   })
   afterAll(async () => {

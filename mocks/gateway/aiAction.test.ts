@@ -18,7 +18,7 @@ describe('aiAction', () => {
     expect(payload.threadId).toMatch(/^gid:\/\/gitlab\/Ai::Conversation::Thread\/[0-9a-f-]{36}$/)
   })
 
-  it('refuses a question over 10,000 characters with A1005 and starts nothing', async () => {
+  it('refuses a question over 10,000 characters with M1005 and starts nothing', async () => {
     const tab = await openSubscription(gateway, ALICE)
     const payload = await ask(gateway, ALICE, { content: 'x'.repeat(10_001) })
 
@@ -26,7 +26,7 @@ describe('aiAction', () => {
       requestId: null,
       threadId: null,
       errors: [
-        'Your question is 10,001 characters long, over the limit of 10,000. Shorten it and send it again. Error code: A1005',
+        'Your question is 10,001 characters long, over the limit of 10,000. Shorten it and send it again. Error code: M1005',
       ],
     })
     const next = await ask(gateway, ALICE, { content: 'hello' })
@@ -49,13 +49,13 @@ describe('aiAction', () => {
     expect(payload).toEqual({ requestId: null, threadId: null, errors: ['The question is empty. Type a question and send it again.'] })
   })
 
-  it('refuses too much attached context with A1005', async () => {
+  it('refuses too much attached context with M1005', async () => {
     const payload = await ask(gateway, ALICE, {
       content: 'Explain',
       additionalContext: [{ category: 'FILE', id: 'big.txt', content: 'x'.repeat(100_001) }],
     })
 
-    expect(payload.errors).toEqual([expect.stringMatching(/attached context .* Error code: A1005$/)])
+    expect(payload.errors).toEqual([expect.stringMatching(/attached context .* Error code: M1005$/)])
   })
 
   it('continues an existing thread of the viewer', async () => {

@@ -79,10 +79,10 @@ describe('audit trail', () => {
     await ask(gateway, ALICE, { content: 'one too many' })
 
     expect(actions().map(({ outcome, errorCode, reason, resources }) => ({ outcome, errorCode, reason, resources }))).toEqual([
-      { outcome: 'refused', errorCode: 'A1005', reason: 'question_too_long', resources: [] },
+      { outcome: 'refused', errorCode: 'M1005', reason: 'question_too_long', resources: [] },
       { outcome: 'error', errorCode: 'M3003', reason: null, resources: ['gid://gitlab/Issue/99'] },
       { outcome: 'cancelled', errorCode: null, reason: null, resources: [] },
-      { outcome: 'refused', errorCode: 'A1009', reason: 'rate_limited', resources: [] },
+      { outcome: 'refused', errorCode: 'M1009', reason: 'rate_limited', resources: [] },
     ])
     expect(actions()[1]?.requestId).toBe(denied.requestId)
     expect(actions()[0]?.requestId).toBeNull()

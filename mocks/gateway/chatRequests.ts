@@ -504,7 +504,7 @@ export class ChatRequests {
         const size = answer.providedContexts.reduce((sum, item) => sum + item.content.length + item.id.length + item.category.length, 0)
         if (answer.providedContexts.length > limits.maxContextItems || size > limits.maxContextLength) {
           settle({ status: 'ok', items: [], skipped: [...names] })
-          return { errors: [formatErrorMessage('A1005', 'The provided context is over the size limit; the answer goes on without it.')], accepted: 0 }
+          return { errors: [formatErrorMessage('M1005', 'The provided context is over the size limit; the answer goes on without it.')], accepted: 0 }
         }
         const items: AdditionalContextItem[] = []
         const foreign = new Set<string>()

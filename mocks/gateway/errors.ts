@@ -1,30 +1,42 @@
 /**
- * Error codes the gateway answers with, in GitLab's format: a series letter (`A` AI gateway and
- * agent, `M` monolith, `G` subscription) and four digits whose first digit is the family
- * (1000 network, 2000 data, 3000 auth/permission, 4000 execution, 5000 configuration, 6000 inference).
+ * Error codes the gateway answers with, in GitLab's format: a letter for the layer where the
+ * failure happens and four digits whose first digit is the family (1000 network, 2000 data,
+ * 3000 auth/permission, 4000 execution, 5000 configuration, 6000 inference). The letters are
+ * GitLab's: `M` the GitLab monolith (the GraphQL API, auth, permissions, history, limits), `G` the
+ * AI gateway, `A` the third-party model API. GitLab's own codes keep GitLab's letter and meaning,
+ * also where its layer differs (A1006 comes from the agent); the mock's own codes take the letter
+ * of the layer that refuses. docs/guide/errors.md has the table of every code; a test keeps it
+ * in step with this file.
  *
  * Every sentence tells the user what to do next, because the drawer shows it as-is next to a retry.
  *
  * Where the gateway uses them:
+ * - M1005 input over a limit, refused by the `aiAction` mutation before anything runs (`limits.ts`,
+ *   `inputLimits.ts`): question too long, too much attached context (contents, ids, categories,
+ *   metadata and the current file all count), too many context items, an id or file name too long,
+ *   metadata too long, too deep, cyclic or not plain JSON, a thread full (by messages or by size:
+ *   "start a new chat"); also a recording over `maxAudioBytes` and provided context over the
+ *   limits. The sentence names the field and the limit. (GitLab's A1005 is the model refusing a
+ *   prompt over its token limit; the mock refuses up front, in the monolith.)
+ * - M1009 too many questions from one user in a short time (per-user rate limit, `limits.ts`) or
+ *   too many answers of one user running at once; the mock's own code, as GitLab answers rate
+ *   limits without one;
  * - A1001 a model provider rejected the request (HTTP 4xx: bad request, bad API key, unknown model);
- * - A1005 input over a limit (`limits.ts`, `inputLimits.ts`): question too long, too much attached
- *   context (contents, ids, categories, metadata and the current file all count), too many context
- *   items, an id or file name too long, metadata too long, too deep, cyclic or not plain JSON, a
- *   thread full (by messages or by size: "start a new chat", as GitLab's A1005 says); the mutation
- *   refuses it with a sentence that names the field and the limit;
+ * - A1002 the model's reply held no answer;
  * - A1006 the agent hit its step limit;
  * - A1008 no model provider available (connection refused, timeout, HTTP 408/429/5xx, every circuit open);
- * - A1009 too many questions from one user in a short time (per-user rate limit, `limits.ts`) or
- *   too many answers of one user running at once; the mock gateway's own code, as GitLab answers
- *   rate limits without one;
  * - A6000 the model's output was unusable (a stream that broke off or could not be read);
  * - A6001 a recording `duoChatTranscribe` could not transcribe (the mock knows only its fixture clips);
+ * - A9999 anything unexpected while answering (GitLab: an unknown error in the agent);
+ * - M2000 the documentation tool found no page;
  * - M4010–M4013 a GraphQL document too deep, with too many aliases, too many fields or over the
  *   cost budget (`queryCost.ts`, checked while validating); M4014 a page (`first`/`last`) or a
  *   list argument over its limit; M4015 one operation reading more chat history than allowed
  *   (`resolvers.ts`). These are the mock gateway's own codes for GitLab's query limits;
  * - M3002 GitLab Duo is turned off for the item's project or group; M3003 the item does not exist
- *   or the user may not read it (the two look the same on purpose). Neither names the item.
+ *   or the user may not read it (the two look the same on purpose), or the thread is not the user's.
+ *   Neither names the item.
+ * The others are GitLab's, for scenarios (`POST /__mock/scenario { errorCode }`).
  */
 export const ERROR_SENTENCES = {
   A1000: "I'm sorry, I couldn't respond in time. Please try again.",
@@ -37,9 +49,10 @@ export const ERROR_SENTENCES = {
     "I'm sorry, I reached my step limit before finding an answer. Try a more specific question or start a new chat.",
   A1007: "I'm sorry, there was an error processing your request. Please try again.",
   A1008: "I'm sorry, the AI model provider returned an error. Please try again.",
-  A1009: "I'm sorry, you've sent too many questions in a short time. Wait a moment, then try again.",
   A6000: "I'm sorry, the AI model couldn't answer. Try a more specific question or start a new chat.",
   A9999: "I'm sorry, something unexpected went wrong while answering. Please try again.",
+  M1005: "I'm sorry, your question, its context or this chat is over a limit. Shorten it or start a new chat, then try again.",
+  M1009: "I'm sorry, you've sent too many questions in a short time. Wait a moment, then try again.",
   G3001: "I'm sorry, answering this question requires a different GitLab Duo subscription. Contact your administrator.",
   M2000: "I'm sorry, I couldn't find any documentation that answers your question. Try rephrasing it.",
   M3002:

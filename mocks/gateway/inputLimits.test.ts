@@ -33,12 +33,12 @@ describe('size limits on every string of aiAction', () => {
     ['a clientMutationId', { clientMutationId: 'x'.repeat(300) }, 'The clientMutationId is 300 characters long, over the limit of 255.'],
     ['a platformOrigin', { platformOrigin: 'x'.repeat(300) }, 'The platformOrigin is 300 characters long, over the limit of 255.'],
     ['900 KB of metadata', { chat: { content: 'explain this', additionalContext: [item({ metadata: { title: 'x'.repeat(900_000) } })] } }, 'The metadata of context item 1 is over the limit of 10,000 characters as JSON.'],
-  ])('refuses %s with A1005, naming the field, and stores nothing', async (_name, input, sentence) => {
+  ])('refuses %s with M1005, naming the field, and stores nothing', async (_name, input, sentence) => {
     gateway = createTestGateway()
     const payload = await aiAction(gateway, input)
     expect(payload).toMatchObject({ requestId: null, threadId: null })
     expect(payload.errors).toEqual([expect.stringContaining(sentence)])
-    expect(payload.errors[0]).toMatch(/Error code: A1005$/)
+    expect(payload.errors[0]).toMatch(/Error code: M1005$/)
     expect(payload.errors[0]?.length).toBeLessThan(300)
     expect((await run(gateway, ALICE, THREADS)).data).toEqual({ aiConversationThreads: { nodes: [] } })
   })
@@ -50,7 +50,7 @@ describe('size limits on every string of aiAction', () => {
     // 5 (content) + 1 (id) + 4 (category) + 72 ({"title":"y…"}) is 82; a second item goes over.
     expect(payload.errors).toEqual([])
     const twice = await ask(gateway, ALICE, { content: 'explain', additionalContext: [item({ id: 'i', content: 'short', metadata }), item({ id: 'j', content: 'short', metadata })] })
-    expect(twice.errors).toEqual(['The attached context is 164 characters long, over the limit of 100. Remove some context and send it again. Error code: A1005'])
+    expect(twice.errors).toEqual(['The attached context is 164 characters long, over the limit of 100. Remove some context and send it again. Error code: M1005'])
   })
 
   it('still takes what the drawer sends: a title and a resource id in metadata', async () => {
@@ -67,7 +67,7 @@ describe('validate before storing', () => {
   let gateway: Gateway
   afterEach(() => gateway.dispose())
 
-  it('refuses metadata nested 20,000 levels deep up front with A1005, and the thread and question are not stored', async () => {
+  it('refuses metadata nested 20,000 levels deep up front with M1005, and the thread and question are not stored', async () => {
     gateway = createTestGateway()
     const first = await ask(gateway, ALICE, { content: 'first question' })
     const subscription = await openSubscription(gateway, ALICE)
@@ -76,7 +76,7 @@ describe('validate before storing', () => {
       chat: { content: 'explain this', additionalContext: [item({ metadata: nested(20_000) })] },
     })
 
-    expect(payload.errors).toEqual(['The metadata of context item 1 is nested more than 10 levels deep. Flatten it and send it again. Error code: A1005'])
+    expect(payload.errors).toEqual(['The metadata of context item 1 is nested more than 10 levels deep. Flatten it and send it again. Error code: M1005'])
     const stored = await run(gateway, ALICE, MESSAGES, { threadId: first.threadId })
     expect(JSON.stringify(stored.data)).not.toContain('explain this')
     // No new thread either, and nothing was broadcast for the refused question.
@@ -88,15 +88,15 @@ describe('validate before storing', () => {
   it('takes metadata exactly as deep as the limit', async () => {
     gateway = createTestGateway({ limits: { maxMetadataDepth: 3 } })
     expect((await ask(gateway, ALICE, { content: 'q', additionalContext: [item({ metadata: nested(3) })] })).errors).toEqual([])
-    expect((await ask(gateway, ALICE, { content: 'q', additionalContext: [item({ metadata: nested(4) })] })).errors[0]).toMatch(/nested more than 3 levels deep.*A1005$/)
+    expect((await ask(gateway, ALICE, { content: 'q', additionalContext: [item({ metadata: nested(4) })] })).errors[0]).toMatch(/nested more than 3 levels deep.*M1005$/)
   })
 
-  it('refuses cyclic metadata (a host calling the engine directly) with A1005', async () => {
+  it('refuses cyclic metadata (a host calling the engine directly) with M1005', async () => {
     gateway = createTestGateway()
     const metadata: Record<string, unknown> = { title: 'loop' }
     metadata.self = metadata
     const payload = await ask(gateway, ALICE, { content: 'explain this', additionalContext: [item({ metadata })] })
-    expect(payload.errors).toEqual(['The metadata of context item 1 refers to itself. Send plain JSON and send it again. Error code: A1005'])
+    expect(payload.errors).toEqual(['The metadata of context item 1 refers to itself. Send plain JSON and send it again. Error code: M1005'])
     expect((await run(gateway, ALICE, THREADS)).data).toEqual({ aiConversationThreads: { nodes: [] } })
   })
 })

@@ -3,7 +3,7 @@
  * stored: the question, each context item's id, content and metadata (its JSON length and
  * nesting), the current file's name and text, and the request's own ids. Everything attached
  * counts toward `maxContextLength`, not only the contents. Refusals say which field, by position,
- * never echoing what was sent (code A1005, `limits.ts`).
+ * never echoing what was sent (code M1005, `limits.ts`).
  */
 import type { AiActionInput } from './chatRequests'
 import { formatErrorMessage } from './errors'
@@ -19,7 +19,7 @@ export const MAX_PROVIDER_NAME_LENGTH = 100
 const count = (value: number) => value.toLocaleString('en-US')
 
 function refusal(reason: LimitRefusal['reason'], sentence: string): LimitRefusal {
-  return { reason, code: 'A1005', message: formatErrorMessage('A1005', sentence) }
+  return { reason, code: 'M1005', message: formatErrorMessage('M1005', sentence) }
 }
 
 function tooLong(what: string, length: number, limit: number): LimitRefusal {

@@ -10,7 +10,7 @@ describe('input limits', () => {
   let gateway: Gateway
   afterEach(() => gateway.dispose())
 
-  it('refuses more context items than allowed with A1005, giving both numbers', async () => {
+  it('refuses more context items than allowed with M1005, giving both numbers', async () => {
     gateway = createTestGateway({ limits: { maxContextItems: 2 } })
     const item = (id: string) => ({ category: 'FILE', id, content: 'x' })
     const payload = await ask(gateway, ALICE, { content: 'hi', additionalContext: [item('a'), item('b'), item('c')] })
@@ -18,7 +18,7 @@ describe('input limits', () => {
     expect(payload).toEqual({
       requestId: null,
       threadId: null,
-      errors: ['You attached 3 context items, over the limit of 2. Remove some and send it again. Error code: A1005'],
+      errors: ['You attached 3 context items, over the limit of 2. Remove some and send it again. Error code: M1005'],
     })
     expect((await ask(gateway, ALICE, { content: 'hi', additionalContext: [item('a'), item('b')] })).errors).toEqual([])
   })
@@ -30,18 +30,18 @@ describe('input limits', () => {
     })
 
     expect(result.data).toMatchObject({
-      aiAction: { requestId: null, errors: ['The attached context is 15 characters long, over the limit of 10. Remove some context and send it again. Error code: A1005'] },
+      aiAction: { requestId: null, errors: ['The attached context is 15 characters long, over the limit of 10. Remove some context and send it again. Error code: M1005'] },
     })
   })
 
   it('refuses a question over a configured length', async () => {
     gateway = createTestGateway({ limits: { maxQuestionLength: 5 } })
     expect((await ask(gateway, ALICE, { content: '123456' })).errors[0]).toBe(
-      'Your question is 6 characters long, over the limit of 5. Shorten it and send it again. Error code: A1005',
+      'Your question is 6 characters long, over the limit of 5. Shorten it and send it again. Error code: M1005',
     )
   })
 
-  it('refuses a question while the user already has maxRunningRequests answers running (A1009), others unaffected', async () => {
+  it('refuses a question while the user already has maxRunningRequests answers running (M1009), others unaffected', async () => {
     gateway = createTestGateway({ limits: { maxRunningRequests: 2 } })
     // Answers that keep streaming until the gateway is disposed.
     for (let index = 0; index < 3; index += 1) gateway.scenario({ user: 'alice', text: 'one two three', chunkSize: 4, delayMs: 60_000 })
@@ -50,7 +50,7 @@ describe('input limits', () => {
     expect(second.errors).toEqual([])
 
     expect((await ask(gateway, ALICE, { content: 'three' })).errors).toEqual([
-      'You have 2 questions still being answered (limit: 2 at a time). Wait for an answer or stop one, then send it again. Error code: A1009',
+      'You have 2 questions still being answered (limit: 2 at a time). Wait for an answer or stop one, then send it again. Error code: M1009',
     ])
     expect((await ask(gateway, BOB, { content: 'bob is not affected' })).errors).toEqual([])
     expect([gateway.runningRequests(ALICE.id), gateway.runningRequests(BOB.id)]).toEqual([2, 1])
@@ -59,7 +59,7 @@ describe('input limits', () => {
     expect((await ask(gateway, ALICE, { content: 'three' })).errors).toEqual([])
   })
 
-  it("limits each user's question rate with A1009, says how long to wait, and refills over time", async () => {
+  it("limits each user's question rate with M1009, says how long to wait, and refills over time", async () => {
     let clock = 0
     gateway = createTestGateway({ limits: { rate: { burst: 2, perMinute: 6 } }, now: () => clock })
 
@@ -69,7 +69,7 @@ describe('input limits', () => {
     expect(refused).toEqual({
       requestId: null,
       threadId: null,
-      errors: ['You have sent too many questions in a short time (limit: 6 a minute). Wait 10 seconds, then send it again. Error code: A1009'],
+      errors: ['You have sent too many questions in a short time (limit: 6 a minute). Wait 10 seconds, then send it again. Error code: M1009'],
     })
     expect((await ask(gateway, BOB, { content: 'bob is not affected' })).errors).toEqual([])
 
@@ -90,7 +90,7 @@ describe('input limits', () => {
   it('forgets rate limits on reset', async () => {
     gateway = createTestGateway({ limits: { rate: { burst: 1, perMinute: 1 } } })
     await ask(gateway, ALICE, { content: 'one' })
-    expect((await ask(gateway, ALICE, { content: 'two' })).errors[0]).toMatch(/A1009$/)
+    expect((await ask(gateway, ALICE, { content: 'two' })).errors[0]).toMatch(/M1009$/)
     gateway.reset()
     expect((await ask(gateway, ALICE, { content: 'three' })).errors).toEqual([])
   })
@@ -98,7 +98,7 @@ describe('input limits', () => {
   it('has generous defaults: a user may ask hundreds of questions in a burst', () => {
     const limiter = new RateLimiter(DEFAULT_LIMITS.rate, () => 0)
     for (let question = 0; question < 1_000; question += 1) expect(limiter.take(ALICE.id)).toBeNull()
-    expect(limiter.take(ALICE.id)?.code).toBe('A1009')
+    expect(limiter.take(ALICE.id)?.code).toBe('M1009')
     expect(DEFAULT_LIMITS).toMatchObject({ maxQuestionLength: 10_000, maxContextLength: 100_000, maxContextItems: 20 })
   })
 

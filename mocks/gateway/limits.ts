@@ -61,7 +61,7 @@ export interface GatewayLimits {
   maxThreadsPerUser: number
   /**
    * Answers one user may have running at once (every tab and alias together); more questions are
-   * refused (A1009) until one finishes or is stopped. Keeps one user's burst from slowing down
+   * refused (M1009) until one finishes or is stopped. Keeps one user's burst from slowing down
    * everyone else's streams. @default 10
    */
   maxRunningRequests: number
@@ -162,9 +162,9 @@ export function checkInput(limits: GatewayLimits, size: QuestionSize): LimitRefu
   if (size.questionLength > limits.maxQuestionLength) {
     return {
       reason: 'question_too_long',
-      code: 'A1005',
+      code: 'M1005',
       message: formatErrorMessage(
-        'A1005',
+        'M1005',
         `Your question is ${count(size.questionLength)} characters long, over the limit of ${count(limits.maxQuestionLength)}. Shorten it and send it again.`,
       ),
     }
@@ -172,9 +172,9 @@ export function checkInput(limits: GatewayLimits, size: QuestionSize): LimitRefu
   if (size.contextItems > limits.maxContextItems) {
     return {
       reason: 'too_many_context_items',
-      code: 'A1005',
+      code: 'M1005',
       message: formatErrorMessage(
-        'A1005',
+        'M1005',
         `You attached ${count(size.contextItems)} context items, over the limit of ${count(limits.maxContextItems)}. Remove some and send it again.`,
       ),
     }
@@ -182,9 +182,9 @@ export function checkInput(limits: GatewayLimits, size: QuestionSize): LimitRefu
   if (size.contextLength > limits.maxContextLength) {
     return {
       reason: 'context_too_large',
-      code: 'A1005',
+      code: 'M1005',
       message: formatErrorMessage(
-        'A1005',
+        'M1005',
         `The attached context is ${count(size.contextLength)} characters long, over the limit of ${count(limits.maxContextLength)}. Remove some context and send it again.`,
       ),
     }
@@ -197,9 +197,9 @@ export function checkRunning(limits: GatewayLimits, running: number): LimitRefus
   if (running < limits.maxRunningRequests) return null
   return {
     reason: 'too_many_running',
-    code: 'A1009',
+    code: 'M1009',
     message: formatErrorMessage(
-      'A1009',
+      'M1009',
       `You have ${count(running)} questions still being answered (limit: ${count(limits.maxRunningRequests)} at a time). Wait for an answer or stop one, then send it again.`,
     ),
   }
@@ -219,9 +219,9 @@ export function checkThread(limits: GatewayLimits, load: ThreadLoad): LimitRefus
   if (load.messages + load.pendingAnswers + 2 > limits.maxThreadMessages) {
     return {
       reason: 'thread_full',
-      code: 'A1005',
+      code: 'M1005',
       message: formatErrorMessage(
-        'A1005',
+        'M1005',
         `This chat has reached its limit of ${count(limits.maxThreadMessages)} messages. Start a new chat to keep asking.`,
       ),
     }
@@ -229,9 +229,9 @@ export function checkThread(limits: GatewayLimits, load: ThreadLoad): LimitRefus
   if (load.length + load.questionLength > limits.maxThreadLength) {
     return {
       reason: 'thread_full',
-      code: 'A1005',
+      code: 'M1005',
       message: formatErrorMessage(
-        'A1005',
+        'M1005',
         `This chat has reached its size limit of ${count(limits.maxThreadLength)} characters. Start a new chat to keep asking.`,
       ),
     }
@@ -267,9 +267,9 @@ export class RateLimiter {
       const seconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000))
       return {
         reason: 'rate_limited',
-        code: 'A1009',
+        code: 'M1009',
         message: formatErrorMessage(
-          'A1009',
+          'M1009',
           `You have sent too many questions in a short time (limit: ${count(perMinute)} a minute). Wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'}, then send it again.`,
         ),
       }

@@ -42,7 +42,7 @@ describe('per-thread message cap', () => {
   let gateway: Gateway
   afterEach(() => gateway.dispose())
 
-  it('refuses a question once the thread is full, telling the user to start a new chat (A1005)', async () => {
+  it('refuses a question once the thread is full, telling the user to start a new chat (M1005)', async () => {
     gateway = gatewayWith({ limits: { maxThreadMessages: 6 } })
     const threadId = await fill(gateway, 3)
 
@@ -50,7 +50,7 @@ describe('per-thread message cap', () => {
     expect(refused).toEqual({
       requestId: null,
       threadId: null,
-      errors: ['This chat has reached its limit of 6 messages. Start a new chat to keep asking. Error code: A1005'],
+      errors: ['This chat has reached its limit of 6 messages. Start a new chat to keep asking. Error code: M1005'],
     })
     expect((await page(gateway, { threadId })).nodes).toHaveLength(6)
     expect((await ask(gateway, ALICE, { content: 'one more, in a new chat' })).errors).toEqual([])
@@ -73,7 +73,7 @@ describe('per-thread message cap', () => {
     const threadId = await fill(gateway, 1, 'x'.repeat(1_500))
 
     const refused = await ask(gateway, ALICE, { content: 'again', threadId, additionalContext: [{ category: 'SNIPPET', id: 'snippet', content: 'x'.repeat(1_500) }] })
-    expect(refused.errors).toEqual(['This chat has reached its size limit of 3,000 characters. Start a new chat to keep asking. Error code: A1005'])
+    expect(refused.errors).toEqual(['This chat has reached its size limit of 3,000 characters. Start a new chat to keep asking. Error code: M1005'])
     expect((await ask(gateway, ALICE, { content: 'a short one', threadId })).errors).toEqual([])
   })
 })
@@ -109,7 +109,7 @@ describe('aiMessages pages', () => {
   it("gives the client's own query (no first/last) a full thread in one page with the default limits", async () => {
     gateway = gatewayWith()
     const threadId = await fill(gateway, 50)
-    expect((await ask(gateway, ALICE, { content: 'question 51', threadId })).errors[0]).toMatch(/limit of 100 messages.*A1005$/)
+    expect((await ask(gateway, ALICE, { content: 'question 51', threadId })).errors[0]).toMatch(/limit of 100 messages.*M1005$/)
 
     const result = await run(gateway, ALICE, operationSources.aiMessages, { threadId, requestIds: null, conversationType: 'DUO_CHAT' })
     const nodes = (result.data as { aiMessages: { nodes: { content: string }[] } }).aiMessages.nodes
@@ -194,7 +194,7 @@ describe('the reproduction: a thread filled to the brim, then read with many ali
     for (let index = 0; index < 30; index += 1) {
       const turn = await ask(gateway, ALICE, { content: `${index} ${text}`.slice(0, 10_000), threadId, additionalContext: context })
       if (!turn.requestId) {
-        expect(turn.errors[0]).toMatch(/reached its size limit of 200,000 characters.*A1005$/)
+        expect(turn.errors[0]).toMatch(/reached its size limit of 200,000 characters.*M1005$/)
         break
       }
       threadId = turn.threadId

@@ -59,20 +59,20 @@ describe('the vision path', () => {
     expect(question?.extras?.additionalContext[0]).toMatchObject({ category: 'IMAGE', content: image(solidPng(120, 80, [230, 30, 30], 'An error banner')).content })
   })
 
-  it('refuses an SVG sent as an image, with A1005, and stores nothing', async () => {
+  it('refuses an SVG sent as an image, with M1005, and stores nothing', async () => {
     gateway = createTestGateway()
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
     const payload = await ask(gateway, ALICE, { content: 'look', additionalContext: [image(svg, 'x.svg')] })
     expect(payload.requestId).toBeNull()
-    expect(payload.errors).toEqual(['The image of context item 1 is not a PNG, JPEG, WebP or GIF in base64. Attach one of those. Error code: A1005'])
+    expect(payload.errors).toEqual(['The image of context item 1 is not a PNG, JPEG, WebP or GIF in base64. Attach one of those. Error code: M1005'])
   })
 
   it('refuses an image over maxImageBytes and more images than maxImagesPerQuestion', async () => {
     gateway = createTestGateway({ limits: { maxImageBytes: 1_000, maxImagesPerQuestion: 1 } })
     const big = await ask(gateway, ALICE, { content: 'look', additionalContext: [image(Buffer.concat([solidPng(2, 2, [0, 0, 0]), Buffer.alloc(2_000)]))] })
-    expect(big.errors[0]).toMatch(/^The image of context item 1 is about 2,\d{3} bytes, over the limit of 1,000\. Send a smaller image\. Error code: A1005$/)
+    expect(big.errors[0]).toMatch(/^The image of context item 1 is about 2,\d{3} bytes, over the limit of 1,000\. Send a smaller image\. Error code: M1005$/)
     const two = await ask(gateway, ALICE, { content: 'look', additionalContext: [image(solidPng(2, 2, [0, 0, 0]), 'a.png'), image(solidPng(2, 2, [0, 0, 0]), 'b.png')] })
-    expect(two.errors).toEqual(['The question carries more than 1 images. Remove some and send it again. Error code: A1005'])
+    expect(two.errors).toEqual(['The question carries more than 1 images. Remove some and send it again. Error code: M1005'])
   })
 
   it('does not count image bytes toward the text context limit', async () => {

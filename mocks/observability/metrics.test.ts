@@ -169,7 +169,7 @@ describe('GET /metrics', () => {
 
     const after = await scrape()
     expect(valueOf(after, 'duo_chat_errors_total', { code: 'A1001' }) - valueOf(before, 'duo_chat_errors_total', { code: 'A1001' })).toBe(1)
-    expect(valueOf(after, 'duo_chat_errors_total', { code: 'A1005' }) - valueOf(before, 'duo_chat_errors_total', { code: 'A1005' })).toBe(1)
+    expect(valueOf(after, 'duo_chat_errors_total', { code: 'M1005' }) - valueOf(before, 'duo_chat_errors_total', { code: 'M1005' })).toBe(1)
     expect(valueOf(after, 'duo_chat_requests_total', { outcome: 'error' }) - valueOf(before, 'duo_chat_requests_total', { outcome: 'error' })).toBe(1)
     expect(valueOf(after, 'duo_chat_requests_total', { outcome: 'refused' }) - valueOf(before, 'duo_chat_requests_total', { outcome: 'refused' })).toBe(1)
   })

@@ -106,11 +106,11 @@ describe('gateway spans', () => {
 
   it('trace a refused request without a request id', async () => {
     const { gateway } = traced()
-    await expect(askAndWait(gateway, ALICE, { content: 'x'.repeat(100_000) })).rejects.toThrow(/A1005/)
+    await expect(askAndWait(gateway, ALICE, { content: 'x'.repeat(100_000) })).rejects.toThrow(/M1005/)
 
     const [root] = exporter.getFinishedSpans()
     expect(root?.name).toBe('chat request')
-    expect(root?.attributes).toMatchObject({ [ATTRIBUTES.outcome]: 'refused', [ATTRIBUTES.errorType]: 'A1005', [ATTRIBUTES.reason]: 'question_too_long' })
+    expect(root?.attributes).toMatchObject({ [ATTRIBUTES.outcome]: 'refused', [ATTRIBUTES.errorType]: 'M1005', [ATTRIBUTES.reason]: 'question_too_long' })
     expect(root?.attributes[ATTRIBUTES.requestId]).toBeUndefined()
   })
 })

@@ -3,7 +3,7 @@
  * each complete message, so a client that opens thousands (or the same one thousands of times)
  * turns one answer into thousands of frames: the gateway caps both, and refuses a second open
  * subscription with the same `clientSubscriptionId` on one connection, which would only repeat
- * every chunk. Refusals are GraphQL errors for that one subscription (codes G1001–G1004); the
+ * every chunk. Refusals are GraphQL errors for that one subscription (codes M1011–M1014); the
  * connection stays open. Transport-neutral: graphql-ws uses it, and so can any later transport.
  */
 import type { GraphQLError } from 'graphql'
@@ -91,18 +91,18 @@ export class SubscriptionRegistry {
     if (csid !== null && csid.length > MAX_CLIENT_SUBSCRIPTION_ID_LENGTH) {
       // aiAction refuses such ids, so this subscription could never get a chunk: it would only hold memory.
       return transportError(
-        'G1004',
+        'M1014',
         `The clientSubscriptionId is ${csid.length.toLocaleString('en-US')} characters long, over the limit of ${MAX_CLIENT_SUBSCRIPTION_ID_LENGTH}. Use a shorter id, such as a UUID.`,
       )
     }
     if (csid !== null) {
-      for (const slot of slots.values()) if (slot.clientSubscriptionId === csid) return transportError('G1003')
+      for (const slot of slots.values()) if (slot.clientSubscriptionId === csid) return transportError('M1013')
     }
     if (slots.size >= this.limits.perConnection) {
-      return transportError('G1001', `Too many open subscriptions on this connection (the limit is ${this.limits.perConnection}). Complete some before subscribing again.`)
+      return transportError('M1011', `Too many open subscriptions on this connection (the limit is ${this.limits.perConnection}). Complete some before subscribing again.`)
     }
     if (this.countOf(connection.userId) >= this.limits.perUser) {
-      return transportError('G1002', `Too many open subscriptions for this user (the limit is ${this.limits.perUser}). Close other tabs or complete some subscriptions, then try again.`)
+      return transportError('M1012', `Too many open subscriptions for this user (the limit is ${this.limits.perUser}). Close other tabs or complete some subscriptions, then try again.`)
     }
     slots.set(key, { operationId, clientSubscriptionId: csid })
     return null

@@ -124,7 +124,7 @@ describe('request events', () => {
   it('tell a refused question without a request id, then its error', async () => {
     const { api, store, events } = setup()
     api.onSend = async () => {
-      throw new Error('Your question is too long. Error code: A1005')
+      throw new Error('Your question is too long. Error code: M1005')
     }
     const outcome: ChatOutcome = await store.sendQuestion('Too long')
     expect(outcome.status).toBe('error')
@@ -132,7 +132,7 @@ describe('request events', () => {
       ['question', null],
       ['error', null],
     ])
-    expect(ofType(events, 'error')[0]?.code).toBe('A1005')
+    expect(ofType(events, 'error')[0]?.code).toBe('M1005')
   })
 
   it('tell a stop with the time it took', async () => {
@@ -147,13 +147,13 @@ describe('request events', () => {
     expect(ofType(events, 'answer')).toEqual([])
   })
 
-  it('tell a timeout as error A1000', async () => {
+  it('tell a timeout as error M1001', async () => {
     vi.useFakeTimers()
     const { store, events } = setup()
     const outcome = store.sendQuestion('Anyone there?')
     await vi.advanceTimersByTimeAsync(60_001)
     await outcome
-    expect(ofType(events, 'error')[0]).toMatchObject({ requestId: 'request-1', code: 'A1000' })
+    expect(ofType(events, 'error')[0]).toMatchObject({ requestId: 'request-1', code: 'M1001' })
   })
 
   it('tell feedback, with what the user wrote only when the host opts in', async () => {

@@ -54,7 +54,7 @@ export interface AnswerEvent extends EventBase {
 export interface ErrorEvent extends EventBase {
   type: 'error'
   requestId: string | null
-  /** GitLab's code (`A1000` for a timeout, `M3003`, ...); null when the error had none. */
+  /** GitLab's code (`M1001` for a timeout, `M3003`, ...); null when the error had none. */
   code: string | null
   /** Milliseconds from Send to the error. */
   ms: number

@@ -96,11 +96,11 @@ describe('useDuoChatStore', () => {
       expect(store.messages.at(-1)?.status).toBe('error')
     })
 
-    it('ends with A1000 when the gateway cannot be reached, and Retry sends the question again', async () => {
+    it('ends with M1000 when the gateway cannot be reached, and Retry sends the question again', async () => {
       const { api, store } = setup()
       api.onSend = () => Promise.reject(Object.assign(new TypeError('Failed to fetch')))
       const failed = await store.sendQuestion('Hello?')
-      expect(failed.errors[0]).toContain('A1000')
+      expect(failed.errors[0]).toContain('Error code: M1000')
       expect(store.isBusy).toBe(false)
       api.onSend = null
       const retried = store.retry(store.messages.at(-1)!)
@@ -110,12 +110,12 @@ describe('useDuoChatStore', () => {
       expect(store.messages.map((m) => m.content)).toEqual(['Hello?', 'Hi there'])
     })
 
-    it('times out with A1000 when nothing arrives', async () => {
+    it('times out with M1001 when nothing arrives', async () => {
       vi.useFakeTimers()
       const { store } = setup({ requestTimeoutMs: 1000 })
       const answer = store.sendQuestion('Anyone?')
       await vi.advanceTimersByTimeAsync(1001)
-      await expect(answer).resolves.toMatchObject({ errors: [expect.stringContaining('A1000')] })
+      await expect(answer).resolves.toMatchObject({ errors: [expect.stringContaining('Error code: M1001')] })
     })
 
     it('counts the timeout from the last sign of life, not from the question', async () => {
@@ -127,7 +127,7 @@ describe('useDuoChatStore', () => {
       await vi.advanceTimersByTimeAsync(900)
       expect(store.isBusy).toBe(true)
       await vi.advanceTimersByTimeAsync(200)
-      await expect(answer).resolves.toMatchObject({ content: 'Still', errors: [expect.stringContaining('A1000')] })
+      await expect(answer).resolves.toMatchObject({ content: 'Still', errors: [expect.stringContaining('Error code: M1001')] })
     })
 
     it('stops at once and ignores whatever arrives for the stopped request', async () => {

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { trackRequest } from '../events/requestEvents'
 import { traceparentFor } from '../events/traceparent'
-import { DuoChatError, extractErrorCode, toDuoChatError } from '../transport/errors'
+import { CLIENT_ERROR_CODES, DuoChatError, extractErrorCode, toDuoChatError } from '../transport/errors'
 import type { AiConversationThread, AiMessage } from '../transport/types'
 import { useAttachedContext } from './attachedContext'
 import { providerOf } from '../context/runProviders'
@@ -119,7 +119,7 @@ export const useDuoChatStore = defineStore('duoChat', () => {
     if (trimmed.length > config.maxPromptLength) {
       throw new DuoChatError(
         `Your message is ${trimmed.length.toLocaleString('en-US')} characters long; the limit is ${config.maxPromptLength.toLocaleString('en-US')}. Shorten it and send again.`,
-        { kind: 'validation', code: 'A1005' },
+        { kind: 'validation', code: CLIENT_ERROR_CODES.tooLong },
       )
     }
     return trimmed

@@ -115,15 +115,15 @@ describe('CommandQueue', () => {
     expect(started.map((s) => s.command.question)).toEqual(['one', 'three'])
   })
 
-  it('a timed-out command rejects with A1000 and the next one runs', async () => {
+  it('a timed-out command rejects with M1001 and the next one runs', async () => {
     const queue = new CommandQueue()
     const { executor, started } = manualExecutor()
     queue.setExecutor(executor)
     const slow = queue.enqueue(command('slow'))
     const next = queue.enqueue(command('next'))
     await tick()
-    started[0]!.finish({ errors: ['GitLab Duo did not answer in time. Error code: A1000'], status: 'error' })
-    await expect(slow).rejects.toMatchObject({ code: 'A1000' })
+    started[0]!.finish({ errors: ['GitLab Duo did not answer in time. Error code: M1001'], status: 'error' })
+    await expect(slow).rejects.toMatchObject({ code: 'M1001' })
     await tick()
     started[1]!.finish({})
     await expect(next).resolves.toBeDefined()

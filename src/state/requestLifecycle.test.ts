@@ -121,16 +121,16 @@ describe('RequestLifecycle', () => {
     const { api, ask } = setup()
     api.onSend = () => Promise.reject(new TypeError('Failed to fetch'))
     const unreachable = ask('Hello?')
-    await expect(unreachable.outcome).resolves.toMatchObject({ status: 'error', errors: ['Failed to fetch Error code: A1000'] })
+    await expect(unreachable.outcome).resolves.toMatchObject({ status: 'error', errors: ['Failed to fetch Error code: M1000'] })
     expect(unreachable.question.status).toBe('complete')
     api.onSend = async () => {
       const { DuoChatError } = await import('../transport/errors')
-      throw new DuoChatError('This chat is full. Error code: A1005', { kind: 'validation' })
+      throw new DuoChatError('This chat is full. Error code: M1005', { kind: 'validation' })
     }
-    await expect(ask('More?').outcome).resolves.toMatchObject({ errors: ['This chat is full. Error code: A1005'] })
+    await expect(ask('More?').outcome).resolves.toMatchObject({ errors: ['This chat is full. Error code: M1005'] })
   })
 
-  it('times out with A1000 after a silence, counted from the last sign of life', async () => {
+  it('times out with M1001 after a silence, counted from the last sign of life', async () => {
     vi.useFakeTimers()
     const { api, lifecycle, ask } = setup({ timeoutMs: 1000 })
     const { answer, outcome } = ask('Slow but alive?')
@@ -139,7 +139,7 @@ describe('RequestLifecycle', () => {
     await vi.advanceTimersByTimeAsync(900)
     expect(lifecycle.busy).toBe(true)
     await vi.advanceTimersByTimeAsync(200)
-    await expect(outcome).resolves.toMatchObject({ status: 'error', content: 'Still', errors: [expect.stringContaining('A1000')] })
+    await expect(outcome).resolves.toMatchObject({ status: 'error', content: 'Still', errors: [expect.stringContaining('Error code: M1001')] })
     expect(answer.status).toBe('error')
   })
 

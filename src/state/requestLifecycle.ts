@@ -1,6 +1,6 @@
 import { shallowRef } from 'vue'
 import type { DuoChatApi } from '../transport/chatApi'
-import { DuoChatError, toDuoChatError } from '../transport/errors'
+import { CLIENT_ERROR_CODES, DuoChatError, toDuoChatError } from '../transport/errors'
 import type { AiMessage } from '../transport/types'
 import { ChunkAssembler } from './chunkAssembler'
 import { mergeInto } from './messages'
@@ -9,7 +9,7 @@ import type { ChatMessage, ChatOutcome } from './types'
 export interface RequestLifecycleOptions {
   api: Pick<DuoChatApi, 'subscribe' | 'whenSubscribed' | 'cancel' | 'loadMessages'>
   userId: string
-  /** A request with no sign of life for this long ends with error A1000. */
+  /** A request with no sign of life for this long ends with error M1001. */
   timeoutMs: number
   /** A complete message of no request of ours: another tab's. The store places it in the conversation. */
   onOtherMessage(message: AiMessage): void
@@ -269,11 +269,11 @@ export class RequestLifecycle {
 
   /**
    * The answer may be complete on the server while its message never reached us (a dropped
-   * socket): look in history before giving up with A1000.
+   * socket): look in history before giving up with M1001.
    */
   private async recoverOrFail(request: Request): Promise<void> {
     if (this.current.value !== request || (await this.recoverFromHistory(request))) return
-    this.fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: 'A1000' }))
+    this.fail(request, new DuoChatError('GitLab Duo did not answer in time.', { kind: 'timeout', code: CLIENT_ERROR_CODES.timeout }))
   }
 
   /** Finishes the request from history if its answer completed while we could not hear it. */

@@ -54,7 +54,7 @@ export interface DuoChatConfig {
   userId: string
   /** Longest prompt accepted, in characters. */
   maxPromptLength: number
-  /** A request with no sign of life for this long ends with error A1000. */
+  /** A request with no sign of life for this long ends with error M1001. */
   requestTimeoutMs: number
   /** Toggles the drawer from anywhere in the page; null when turned off. */
   shortcut: KeyboardShortcut | null

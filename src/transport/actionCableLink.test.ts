@@ -208,9 +208,9 @@ describe('the ActionCable link', () => {
     const client = connect()
     const { seen } = listen(client)
     const [subscribe] = await cable.subscribes(1)
-    cable.send({ identifier: subscribe!.identifier, message: { errors: [{ message: 'The gateway is busy. Error code: G1001' }] } })
+    cable.send({ identifier: subscribe!.identifier, message: { errors: [{ message: 'Too many open subscriptions on this connection. Error code: M1011' }] } })
     await vi.waitFor(() => expect(seen.errors).toHaveLength(1))
-    expect(seen.errors[0]).toMatchObject({ name: 'DuoChatError', kind: 'graphql', code: 'G1001' })
+    expect(seen.errors[0]).toMatchObject({ name: 'DuoChatError', kind: 'graphql', code: 'M1011' })
   })
 
   it('a result with GraphQL errors reaches the subscriber as an error result', async () => {

@@ -14,7 +14,7 @@ import {
 import { toBase64 } from '../composables/imageFiles'
 import type { ContextItem } from '../state/contexts'
 import { toAdditionalContext } from './additionalContext'
-import { DuoChatError, extractErrorCode, orDuoChatError, toDuoChatError } from './errors'
+import { CLIENT_ERROR_CODES, DuoChatError, extractErrorCode, orDuoChatError, toDuoChatError } from './errors'
 import { parseAiMessage } from './parseAiMessage'
 import {
   aiCompletionResponseV2Subscription,
@@ -155,7 +155,7 @@ export function createChatApi({
       )
       const payload = result.data?.aiAction
       if (payload?.errors.length) throw refusal(payload.errors)
-      if (!payload?.requestId) throw new DuoChatError('The gateway accepted no request.', { kind: 'server', code: 'A1001' })
+      if (!payload?.requestId) throw new DuoChatError('The gateway accepted no request.', { kind: 'server', code: CLIENT_ERROR_CODES.badResponse })
       return { requestId: payload.requestId, threadId: payload.threadId }
     },
 
@@ -259,7 +259,7 @@ export function createChatApi({
       )
       const payload = result.data?.duoChatTranscribe
       if (payload?.errors.length) throw refusal(payload.errors)
-      if (typeof payload?.text !== 'string') throw new DuoChatError('The gateway returned no transcription.', { kind: 'server', code: 'A6001' })
+      if (typeof payload?.text !== 'string') throw new DuoChatError('The gateway returned no transcription.', { kind: 'server', code: CLIENT_ERROR_CODES.badResponse })
       return payload.text
     },
 

@@ -3,6 +3,22 @@ import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors'
 /** GitLab's error code format: a series letter and four digits, e.g. "A1001". */
 const ERROR_CODE = /\b([MGA]\d{4})\b/
 
+/**
+ * The codes the client gives its own failures. The client only ever talks to GitLab (GraphQL over
+ * HTTP, graphql-ws or ActionCable), so they carry the monolith's letter M; the table of every code
+ * is docs/guide/errors.md.
+ */
+export const CLIENT_ERROR_CODES = {
+  /** GitLab could not be reached, or the connection to it dropped. */
+  unreachable: 'M1000',
+  /** No sign of life within `requestTimeoutMs` (and no answer in history either). */
+  timeout: 'M1001',
+  /** GitLab answered an HTTP error, or answered without what the request needs (no request id). */
+  badResponse: 'M1002',
+  /** The prompt is longer than `maxPromptLength`: refused before sending, as the monolith would. */
+  tooLong: 'M1005',
+} as const
+
 export type DuoChatErrorKind = 'network' | 'graphql' | 'server' | 'timeout' | 'validation'
 
 /**
@@ -53,21 +69,21 @@ export function toDuoChatError(error: unknown): DuoChatError {
     if (error.statusCode === 401 || error.statusCode === 403) {
       return new DuoChatError(`The gateway refused your credentials (HTTP ${error.statusCode}). Sign in again.`, { kind: 'server', code: null, cause: error })
     }
-    return new DuoChatError(`The gateway answered HTTP ${error.statusCode}.`, { kind: 'server', code: 'A1001', cause: error })
+    return new DuoChatError(`The gateway answered HTTP ${error.statusCode}.`, { kind: 'server', code: CLIENT_ERROR_CODES.badResponse, cause: error })
   }
   if (isCloseEvent(error)) {
     // graphql-ws closes with 4401/4403 when the connection's credentials are refused.
     if (error.code === 4401 || error.code === 4403) {
       return new DuoChatError(`The gateway refused your credentials (${error.code} ${error.reason || 'Forbidden'}). Sign in again.`, { kind: 'server', code: null, cause: error })
     }
-    return new DuoChatError(`The connection to the gateway closed (${error.code}${error.reason ? ` ${error.reason}` : ''}).`, { kind: 'network', code: 'A1000', cause: error })
+    return new DuoChatError(`The connection to the gateway closed (${error.code}${error.reason ? ` ${error.reason}` : ''}).`, { kind: 'network', code: CLIENT_ERROR_CODES.unreachable, cause: error })
   }
   // GraphQLWsLink turns a close event into an Error with this message.
   const closed = error instanceof Error ? /^Socket closed with event (\d+)\s*(.*)$/.exec(error.message) : null
   if (closed) return toDuoChatError({ code: Number(closed[1]), reason: closed[2] ?? '' })
   // fetch rejects with a TypeError when the host is unreachable; graphql-ws reports close events.
   const message = error instanceof Error ? error.message : String(error)
-  return new DuoChatError(message || 'The gateway could not be reached.', { kind: 'network', code: 'A1000', cause: error })
+  return new DuoChatError(message || 'The gateway could not be reached.', { kind: 'network', code: CLIENT_ERROR_CODES.unreachable, cause: error })
 }
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {

@@ -64,9 +64,9 @@ describe('the react pipeline with V2 context', () => {
     ])
   })
 
-  it('refuses more than 50 provider names with A1005', async () => {
+  it('refuses more than 50 provider names with M1005', async () => {
     await expect(
       askV2AndWait(gateway, ALICE, { content: 'hi', excludedContextProviders: Array.from({ length: 51 }, (_, index) => `p${index}`) }),
-    ).rejects.toThrow('A1005')
+    ).rejects.toThrow('M1005')
   })
 })
