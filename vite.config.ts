@@ -38,6 +38,8 @@ export default defineConfig({
       'duo-chat-drawer': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },
     testTimeout: 15_000,
+    // Parts the drawer loads on demand are loaded before each test file (see the file).
+    setupFiles: ['tests/setup/preloadLazyParts.ts'],
     // The soak test measures the heap after full collections.
     execArgv: ['--expose-gc'],
     // graphql-ws must share the one copy of graphql that the schema was built with.
