@@ -3,6 +3,7 @@ import { h } from 'vue'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { LONG_MARKDOWN_ANSWER, WIDE_TABLE_ANSWER } from './support/answers'
 import { defaultStoryArgs, DrawerStory, type DrawerStoryArgs } from './support/DrawerStory'
+import { HEARD, spokenTexts } from './support/speechFakes'
 
 /**
  * Every state of the drawer a reviewer must see, each against the mock AI gateway running in the
@@ -47,6 +48,9 @@ const meta = {
     scenarioChunkSize: { control: { type: 'range', min: 1, max: 500 }, if: { arg: 'scripted' }, table: { category: 'Scenario (first answer)' } },
     dropConnectionAfterChunk: { control: { type: 'number', min: 0 }, if: { arg: 'scripted' }, table: { category: 'Scenario (first answer)' } },
     insertCode: { control: 'boolean', table: { category: 'Host page' } },
+    voice: { control: 'inline-radio', options: ['browser', 'recognition', 'recording'], table: { category: 'Speech' } },
+    transcriptionMs: { control: { type: 'number', min: 0, step: 500 }, table: { category: 'Speech' } },
+    readAloud: { control: 'inline-radio', options: ['browser', 'silent'], table: { category: 'Speech' } },
   },
   parameters: { layout: 'fullscreen' },
 } satisfies Meta<DrawerStoryArgs>
@@ -293,6 +297,83 @@ export const ImageQuestion: Story = {
     expect(lastAnswer(canvasElement).textContent).toContain('A bar chart')
     const question = within(canvasElement).getByRole('article', { name: /^You/ })
     expect(within(question).getByRole('img', { name: /bar-chart\.png/ })).toBeInTheDocument()
+  },
+}
+
+/** An image chip beside the prompt, waiting for a question: its thumbnail named by the file, and its Remove button. */
+export const ImageChip: Story = {
+  args: { contexts: ImageQuestion.args!.contexts! },
+  play: async ({ canvasElement }) => {
+    const chips = await within(await drawer(canvasElement)).findByRole('list', { name: 'Attached context' }, WAIT)
+    const thumbnail = within(chips).getByRole('img', { name: /bar-chart\.png/ })
+    expect(thumbnail.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    expect(within(chips).getByRole('button', { name: 'Remove bar-chart.png' })).toBeInTheDocument()
+  },
+}
+
+/** Voice input listening (the browser's speech recognition, scripted): the toggle pressed, "Listening…" announced, what is heard so far in the box. */
+export const VoiceListening: Story = {
+  args: { voice: 'recognition' },
+  play: async ({ canvasElement }) => {
+    const aside = await drawer(canvasElement)
+    const voice = await within(aside).findByRole('button', { name: 'Voice input' }, WAIT)
+    expect(voice).toHaveAttribute('aria-pressed', 'false')
+    await userEvent.click(voice)
+    expect(voice).toHaveAttribute('aria-pressed', 'true')
+    await waitFor(() => expect(within(aside).getByRole('status')).toHaveTextContent('Listening…'), WAIT)
+    await waitFor(() => expect(within(aside).getByRole('textbox', { name: 'Chat prompt' })).toHaveValue(HEARD.slice(0, -1)), WAIT)
+  },
+}
+
+/** Voice input transcribing: a recording sent to the gateway's speech-to-text, which takes 10 minutes here; the toggle waits, disabled. */
+export const VoiceTranscribing: Story = {
+  args: { voice: 'recording', transcriptionMs: 600_000 },
+  play: async ({ canvasElement }) => {
+    const aside = await drawer(canvasElement)
+    const voice = await within(aside).findByRole('button', { name: 'Voice input' }, WAIT)
+    await userEvent.click(voice)
+    await waitFor(() => expect(voice).toHaveAttribute('aria-pressed', 'true'), WAIT)
+    await userEvent.click(voice)
+    await waitFor(() => expect(within(aside).getByRole('status')).toHaveTextContent('Transcribing…'), WAIT)
+    expect(voice).toBeDisabled()
+    expect(voice).toHaveAttribute('aria-pressed', 'false')
+  },
+}
+
+/** Interaction: a recording transcribed by the gateway lands in the box after the typed text, and nothing is sent. */
+export const VoiceTranscribed: Story = {
+  args: { voice: 'recording', transcriptionMs: 50 },
+  play: async ({ canvasElement }) => {
+    const aside = await drawer(canvasElement)
+    const prompt = await within(aside).findByRole('textbox', { name: 'Chat prompt' }, WAIT)
+    await userEvent.type(prompt, 'Quick one:')
+    const voice = within(aside).getByRole('button', { name: 'Voice input' })
+    await userEvent.click(voice)
+    await waitFor(() => expect(voice).toHaveAttribute('aria-pressed', 'true'), WAIT)
+    await userEvent.click(voice)
+    await waitFor(() => expect(prompt).toHaveValue(`Quick one: ${HEARD}`), WAIT)
+    expect(voice).toHaveAttribute('aria-pressed', 'false')
+    expect(within(aside).queryAllByRole('article')).toHaveLength(0)
+  },
+}
+
+/** Read aloud speaking an answer (a silent speech engine that speaks until stopped): the button has become "Stop reading". */
+export const ReadingAloud: Story = {
+  args: {
+    questions: ['How do I remove the promo overlay?'],
+    scripted: true,
+    scenarioText: 'Remove the **overlay**:\n\n```js\ndocument.querySelector(".promo")?.remove()\n```\n\nThen reload the page.',
+    scenarioChunkSize: 200,
+    scenarioDelayMs: 10,
+    readAloud: 'silent',
+  },
+  play: async ({ canvasElement }) => {
+    await drawer(canvasElement)
+    await waitFor(() => expect(lastAnswer(canvasElement)).toHaveAttribute('data-status', 'complete'), WAIT)
+    await userEvent.click(within(lastAnswer(canvasElement)).getByRole('button', { name: 'Read aloud' }))
+    const stop = await within(lastAnswer(canvasElement)).findByRole('button', { name: 'Stop reading' }, WAIT)
+    expect(stop).toHaveFocus()
+    expect(spokenTexts).toEqual(['Remove the overlay:\nCode block skipped.\nThen reload the page.'])
   },
 }
 

@@ -4,6 +4,7 @@ import { createDuoChat, DuoChatDrawer, duoChatGlobalState, sendDuoChatCommand } 
 import type { ContextItem } from '../../src/state/contexts'
 import { commandQueue } from '../../src/state/globalState'
 import { mswRuntime } from './msw'
+import { delayedTranscriber, fakeMicrophone, scriptedRecognition, silentSynthesis, spokenTexts } from './speechFakes'
 import './host.css'
 
 /** The stories' gateway address: a reserved `.test` host that only msw answers. */
@@ -29,7 +30,7 @@ export interface DrawerStoryArgs {
   questions: string[]
   /** Earlier conversations in the user's history, for "Chat history" (one question each). */
   extraThreads: number
-  /** The drawer's `requestTimeoutMs`: an answer with no sign of life for this long is looked up in history, then fails with A1000. */
+  /** The drawer's `requestTimeoutMs`: an answer with no sign of life for this long is looked up in history, then fails with M1001. */
   requestTimeoutMs: number
   /** Question-and-answer pairs stored in the user's history before the drawer opens. */
   historyTurns: number
@@ -55,6 +56,15 @@ export interface DrawerStoryArgs {
   dropConnectionAfterChunk: number
   /** The host takes code (`onInsertCode`): code blocks get "Insert code", and the page shows what arrived. */
   insertCode: boolean
+  /**
+   * Voice input: the browser's own; a scripted speech recognition that hears "How do I create an
+   * issue?" and listens until stopped; or a fake microphone whose recording the gateway transcribes.
+   */
+  voice: 'browser' | 'recognition' | 'recording'
+  /** Gateway: milliseconds its speech-to-text takes for a recording that is no fixture clip; it hears "How do I create an issue?". */
+  transcriptionMs: number
+  /** Read aloud: the browser's speechSynthesis, or a silent one that speaks until "Stop reading". */
+  readAloud: 'browser' | 'silent'
 }
 
 /** Defaults of every story: alice on issue #1, the demo's pace, nothing scripted. */
@@ -81,6 +91,9 @@ export const defaultStoryArgs: DrawerStoryArgs = {
   scenarioChunkSize: 6,
   dropConnectionAfterChunk: 0,
   insertCode: false,
+  voice: 'browser',
+  transcriptionMs: 1_000,
+  readAloud: 'browser',
 }
 
 /** What the host page received from "Insert code" last (the story's stand-in for an editor). */
@@ -180,9 +193,11 @@ async function mountStory(el: HTMLElement, args: DrawerStoryArgs): Promise<Mount
     resourceTitle: args.resourceTitle || null,
     contexts: args.contexts.map((item) => ({ ...item })),
   })
+  const transcriber = delayedTranscriber(args.transcriptionMs)
   const mock = createMockGateway({
     timing: { toolMs: args.toolMs, chunkDelayMs: args.chunkDelayMs, chunkSize: args.chunkSize },
     graphqlUrl: STORY_GRAPHQL_URL,
+    engine: { transcriber },
   })
   ;(await mswRuntime()).use(mock.handlers)
   for (const [index, topic] of EARLIER_TOPICS.slice(0, args.extraThreads).entries()) {
@@ -194,7 +209,12 @@ async function mountStory(el: HTMLElement, args: DrawerStoryArgs): Promise<Mount
   const app = createApp(HostPage, { resourceId: args.resourceId, theme: args.theme, dir: args.dir })
   insertedCode.value = null
   const onInsertCode = args.insertCode ? (code: string, language: string) => (insertedCode.value = { code, language }) : undefined
-  app.use(createDuoChat({ ...mock.duoChatOptions(args.user), resourceId: args.resourceId, requestTimeoutMs: args.requestTimeoutMs, shortcut: false, onInsertCode }))
+  spokenTexts.length = 0
+  const speech = args.voice === 'recognition' ? { recognition: scriptedRecognition } : args.voice === 'recording' ? { recognition: null, recorder: fakeMicrophone } : undefined
+  const readAloud = args.readAloud === 'silent' ? { synthesis: silentSynthesis() } : undefined
+  app.use(
+    createDuoChat({ ...mock.duoChatOptions(args.user), resourceId: args.resourceId, requestTimeoutMs: args.requestTimeoutMs, shortcut: false, onInsertCode, speech, readAloud }),
+  )
   app.mount(el)
   window.duoMockGateway = mock
   if (args.open) duoChatGlobalState.isShown = true
@@ -209,6 +229,7 @@ async function mountStory(el: HTMLElement, args: DrawerStoryArgs): Promise<Mount
       app.unmount()
       duoChatGlobalState.isShown = false
       if (window.duoMockGateway === mock) delete window.duoMockGateway
+      transcriber.dispose()
       mock.dispose()
     },
   }
