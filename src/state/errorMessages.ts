@@ -27,6 +27,7 @@ const KNOWN_CODES: Record<string, string> = {
   A1006: 'GitLab Duo could not finish within its step limit. Ask a narrower question.',
   A1008: 'The AI provider is unavailable right now. Try again in a few minutes.',
   A6000: 'The AI model could not produce an answer. Try again or rephrase your question.',
+  A9999: 'GitLab Duo ran into an unexpected problem while answering. Try again.',
 }
 
 /** Per series (the first digit), the same for every letter unless {@link LAYER_SERIES} has one. */
