@@ -192,7 +192,6 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
   })
   // isProd: a failure that closes a socket (4500) says "Internal server error", never its own text.
   const wsDisposable = useServer({ ...ws.options, isProd: true }, wsServer)
-  observability.bind({ activeSubscriptions: () => openSubscriptions(ws.subscriptions), providers: () => gateway.providerStatus() })
 
   // GitLab's ActionCable at /-/cable: signed in by the session cookie (or a bearer token) of the upgrade request.
   const cableServer = new WebSocketServer({
@@ -201,6 +200,11 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
     handleProtocols: (protocols) => (protocols.has(CABLE_PROTOCOLS[0]) ? CABLE_PROTOCOLS[0] : false),
   })
   const cable = createActionCable({ gateway, documents, subscriptionLimits, pingIntervalMs: cablePingMs })
+  // Saturation over both transports: graphql-ws at /graphql and ActionCable at /-/cable.
+  observability.bind({
+    activeSubscriptions: () => openSubscriptions(ws.subscriptions) + openSubscriptions(cable.subscriptions),
+    providers: () => gateway.providerStatus(),
+  })
   cableServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const signedIn = signIn(gateway, { authorization: headerOf(request, 'authorization'), cookie: headerOf(request, 'cookie') })
     // A browser sends the cookie with a socket opened by any page: as Rails' allowed_request_origins,

@@ -10,7 +10,7 @@ import type { GatewayObserver, ProviderStatus } from '../gateway/index'
 
 /** What the metrics read at scrape time rather than from events. */
 export interface MetricSources {
-  /** Open GraphQL subscriptions of the transports. */
+  /** Open GraphQL subscriptions of the transports (the Node server counts graphql-ws and ActionCable). */
   activeSubscriptions?: () => number
   /** Each provider's circuit (`gateway.providerStatus`). */
   providers?: () => readonly ProviderStatus[]
@@ -67,7 +67,7 @@ export function createGatewayMetrics(initial: MetricSources = {}): GatewayMetric
   })
   new Gauge({
     name: 'duo_chat_active_subscriptions',
-    help: 'Open aiCompletionResponse (and other) GraphQL subscriptions over every connection.',
+    help: 'Open aiCompletionResponse (and other) GraphQL subscriptions over every connection, graphql-ws and ActionCable.',
     registers,
     collect() {
       this.set(sources.activeSubscriptions?.() ?? 0)
