@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { registerContextProvider } from '../context/registry'
 import type { ContextUsedEntry } from '../transport/duoChatV2'
 import ChatContextUsed from './ChatContextUsed.vue'
+import { GATEWAY_CONTEXT_PROVIDERS } from '../../mocks/gateway/pipeline/providerNames'
 
 const entry = (fields: Partial<ContextUsedEntry> & Pick<ContextUsedEntry, 'origin' | 'title'>): ContextUsedEntry => ({
   provider: null,
@@ -48,6 +49,31 @@ describe('ChatContextUsed', () => {
       ['Checkout button unresponsive', 'from Current page'],
       ['3 earlier messages', 'from this conversation'],
     ])
+  })
+
+  it("names what the gateway retrieved itself by its provider's title, not its internal name", () => {
+    // The react pipeline's steps are named by tool (gitlab_documentation), not by provider.
+    const wrapper = mount(ChatContextUsed, {
+      props: {
+        contexts: [],
+        used: [
+          entry({ origin: 'RETRIEVER', provider: 'documentationProvider', contextType: 'documentation', title: 'Merge request approvals' }),
+          entry({ origin: 'RETRIEVER', provider: 'gitlabReferencesProvider', id: 'gid://gitlab/Issue/2', title: 'acme/shop#2 Refund flow' }),
+        ],
+        steps: [{ name: 'gitlab_documentation', title: 'GitLab Documentation', status: 'ok', reads: [], startedAtMs: 0, durationMs: 5, note: null }],
+      },
+    })
+    expect(rows(wrapper)).toEqual([
+      ['Merge request approvals', 'from GitLab documentation'],
+      ['acme/shop#2 Refund flow', 'from Referenced issues, merge requests and epics'],
+    ])
+  })
+
+  it("has a title for each of the gateway's own providers, as the gateway names them", () => {
+    for (const provider of GATEWAY_CONTEXT_PROVIDERS) {
+      const wrapper = mount(ChatContextUsed, { props: { contexts: [], used: [entry({ origin: 'RETRIEVER', provider: provider.name, id: provider.name, title: 'x' })] } })
+      expect(rows(wrapper)).toEqual([['x', `from ${provider.title}`]])
+    }
   })
 
   it('lists only the chips while the answer has not said what it used', () => {

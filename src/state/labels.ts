@@ -122,6 +122,16 @@ export const defaultLabels = {
     reason === 'timeout' ? `${title} took too long and was left out.` : `${title} failed and was left out.`,
   /** Where an item of "Context used" came from, e.g. "from Selected text". */
   contextFrom: (source: string) => `from ${source}`,
+  /**
+   * Titles of the gateway's own context providers (its retrievers), by name: they are not
+   * registered on the page, and an answer's steps may name its tools instead.
+   */
+  gatewayProviderTitles: {
+    gitlabResourceProvider: 'Current page',
+    gitlabReferencesProvider: 'Referenced issues, merge requests and epics',
+    documentationProvider: 'GitLab documentation',
+    chatHistoryProvider: 'Conversation history',
+  } as Readonly<Record<string, string>>,
   /** Where an entry the answer reports came from: the user's attachment, a provider or retriever (`source`, its title), or the conversation. */
   contextOrigin: (origin: 'ATTACHED' | 'PROACTIVE' | 'REACTIVE' | 'RETRIEVER' | 'HISTORY', source: string) =>
     origin === 'ATTACHED' ? 'attached' : origin === 'HISTORY' ? 'from this conversation' : `from ${source}`,
