@@ -93,6 +93,56 @@ describe('a history load that resolves after the conversation moved on', () => {
     expect(store.messages.map((m) => m.content)).toEqual(['Earlier question', 'Earlier answer', 'Follow-up', 'Answer to the follow-up'])
   })
 
+  it('shows a question once when the history has it before the mutation said its request id', async () => {
+    const api = new FakeChatApi()
+    const release = holdHistory(api)
+    let accept!: (accepted: { requestId: string; threadId: string }) => void
+    api.onSend = () => new Promise((resolve) => (accept = resolve))
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+    const answer = store.sendQuestion('What is issue #1 about?')
+    await flush()
+
+    // The gateway stored the question (in a new thread, now the user's latest) and its history
+    // answers before the mutation's response arrives.
+    api.history = [{ requestId: 'request-1', role: 'USER', content: 'What is issue #1 about?', threadId: THREAD, timestamp: new Date(0).toISOString(), chunkId: null, errors: [] }]
+    release()
+    await loading
+    expect(store.messages.map((m) => [m.role, m.content])).toEqual([
+      ['USER', 'What is issue #1 about?'],
+      ['ASSISTANT', ''],
+    ])
+
+    accept({ requestId: 'request-1', threadId: THREAD })
+    await flush()
+    api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'It is about Safari.', threadId: THREAD })
+    await expect(answer).resolves.toMatchObject({ content: 'It is about Safari.' })
+    expect(store.messages.map((m) => [m.role, m.content, m.requestId])).toEqual([
+      ['USER', 'What is issue #1 about?', 'request-1'],
+      ['ASSISTANT', 'It is about Safari.', 'request-1'],
+    ])
+  })
+
+  it('finishes the question from the history when its answer is there too, and shows each once', async () => {
+    const api = new FakeChatApi()
+    const release = holdHistory(api)
+    api.onSend = () => new Promise(() => {}) // the mutation's response never comes
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+    const answer = store.sendQuestion('What is issue #1 about?')
+    await flush()
+
+    const recorded = (role: AiMessage['role'], content: string): AiMessage => ({ requestId: 'request-1', role, content, threadId: THREAD, timestamp: new Date(0).toISOString(), chunkId: null, errors: [] })
+    api.history = [recorded('USER', 'What is issue #1 about?'), recorded('ASSISTANT', 'It is about Safari.')]
+    release()
+    await loading
+    await expect(answer).resolves.toMatchObject({ requestId: 'request-1', content: 'It is about Safari.', status: 'complete' })
+    expect(store.messages.map((m) => [m.role, m.content])).toEqual([
+      ['USER', 'What is issue #1 about?'],
+      ['ASSISTANT', 'It is about Safari.'],
+    ])
+  })
+
   it('holds a question sent while a remembered thread is checked, and sends it to a new chat when the server no longer has that thread', async () => {
     new ThreadStorage('gid://gitlab/User/1').remember('gid://gitlab/Ai::Conversation::Thread/gone')
     const api = new FakeChatApi()

@@ -229,12 +229,14 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       threadId.value = threadId.value ?? remembered
       const loading = config.api.loadMessages({ threadId: threadId.value })
       if (recalled) recalledThreadCheck = loading.finally(() => (recalledThreadCheck = null))
-      const history = (await loading)
-        .filter((m) => m.role !== 'SYSTEM' && m.chunkId == null)
-        .map(fromServer)
+      const loaded = (await loading).filter((m) => m.role !== 'SYSTEM' && m.chunkId == null)
+      // The question in flight can be in the history before its mutation said its request id
+      // (its new thread is now the latest): it is this page's question, not an earlier turn.
+      const inFlight = requests.busy ? new Set(loaded.filter((m) => requests.adoptFromHistory(m)).map((m) => m.requestId)) : new Set()
+      const history = loaded.filter((m) => !inFlight.has(m.requestId)).map(fromServer)
       // A remembered thread the server no longer has (expired, deleted elsewhere) reads as empty:
       // continue in a new chat rather than failing every question.
-      if (!history.length && threadId.value) {
+      if (!loaded.length && threadId.value) {
         threadId.value = null
         storage.remember(null)
       }

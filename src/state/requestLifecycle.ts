@@ -154,6 +154,27 @@ export class RequestLifecycle {
     this.options.onOtherMessage(message)
   }
 
+  /**
+   * A message from a history load: whether it belongs to the request in flight, whose request id
+   * the mutation has not told yet. The question is then claimed, as the same message on the
+   * subscription would be, and the answer (if history has it complete) finishes the request, so
+   * that the store does not show them a second time as earlier turns.
+   */
+  adoptFromHistory(message: AiMessage): boolean {
+    const request = this.current.value
+    if (!request || !message.requestId || message.chunkId != null) return false
+    if (request.requestId === null) {
+      if (message.role !== 'USER' || message.content !== request.question.content || this.canceledRequestIds.has(message.requestId)) return false
+      this.claim(request, message.requestId)
+      mergeInto(request.question, message)
+      return true
+    }
+    if (request.requestId !== message.requestId) return false
+    if (message.role === 'ASSISTANT') this.finish(request, message)
+    else mergeInto(request.question, message)
+    return true
+  }
+
   /** Ends the request in flight at once; whatever arrives for it later is ignored. */
   stop(): void {
     const request = this.current.value
