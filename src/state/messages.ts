@@ -1,16 +1,16 @@
-import { reactive } from 'vue'
+import { customRef, isRef, reactive, toRaw, type Ref } from 'vue'
 import { fromAdditionalContext } from '../transport/additionalContext'
 import type { AiMessage } from '../transport/types'
 import type { ChatMessage } from './types'
 
 /** A message as the drawer shows it; reactive, so the request in flight can fill it in place. */
 export function createMessage(role: ChatMessage['role'], fields: Partial<ChatMessage> = {}): ChatMessage {
+  const content = fields.content ?? ''
   return reactive({
     key: fields.key ?? `${role}:${globalThis.crypto.randomUUID()}`,
     id: null,
     requestId: null,
     role,
-    content: '',
     errors: [],
     status: 'complete',
     timestamp: new Date().toISOString(),
@@ -19,7 +19,72 @@ export function createMessage(role: ChatMessage['role'], fields: Partial<ChatMes
     contexts: [],
     toolSteps: [],
     ...fields,
+    // An answer's text can stream: see streamedContent.
+    content: role === 'ASSISTANT' ? streamedContent(content) : content,
   }) as ChatMessage
+}
+
+type ContentListener = (text: string) => void
+const contentListeners = new WeakMap<Ref<string>, Set<ContentListener>>()
+
+/**
+ * An answer's text, which a stream sets once per chunk (200 times a second or more). Reading it
+ * always gives the latest text: the store stays the source of truth. But re-rendering through
+ * Vue on every chunk costs more than rendering the chunk itself, so its watchers hear of a change
+ * at most once per animation frame (at once when the text starts, ends or empties, which decides
+ * what the message shows), while {@link onContent} listeners (the markdown view) get every chunk
+ * at once, outside reactivity.
+ */
+function streamedContent(initial: string): Ref<string> {
+  let value = initial
+  let cancel: (() => void) | null = null
+  const listeners = new Set<ContentListener>()
+  const text = customRef<string>((track, trigger) => ({
+    get() {
+      track()
+      return value
+    },
+    set(next) {
+      if (next === value) return
+      const startsOrEmpties = value === '' || next === ''
+      value = next
+      for (const listener of listeners) listener(next)
+      if (startsOrEmpties) {
+        cancel?.()
+        cancel = null
+        trigger()
+      } else {
+        cancel ??= nextFrame(() => {
+          cancel = null
+          trigger()
+        })
+      }
+    },
+  }))
+  contentListeners.set(text, listeners)
+  return text
+}
+
+function nextFrame(callback: () => void): () => void {
+  if (typeof requestAnimationFrame === 'function') {
+    const id = requestAnimationFrame(callback)
+    return () => cancelAnimationFrame(id)
+  }
+  const id = setTimeout(callback, 16)
+  return () => clearTimeout(id)
+}
+
+/**
+ * Calls `listener` with a message's new text on every change, in the task that made it, without
+ * going through Vue (a streamed chunk reaches the renderer without re-rendering the message).
+ * Returns a function that stops listening; null for a message whose text never streams.
+ */
+export function onContent(message: { readonly content: string }, listener: ContentListener): (() => void) | null {
+  const ref = (toRaw(message) as unknown as Record<string, unknown>).content
+  const listeners = isRef(ref) ? contentListeners.get(ref as Ref<string>) : undefined
+  if (!listeners) return null
+  listeners.add(listener)
+  return () => listeners.delete(listener)
 }
 
 /** A complete message from the server (history, or another tab). */
