@@ -31,6 +31,11 @@ export function configureSanitizer(options: SanitizeOptions): void {
   if (options.allowedImageOrigins) defaults.allowedImageOrigins = [...options.allowedImageOrigins]
 }
 
+/** The image origins a renderer with these options allows. */
+export function imageOrigins(options: SanitizeOptions = {}): readonly string[] {
+  return options.allowedImageOrigins ?? defaults.allowedImageOrigins
+}
+
 let activeImageOrigins: readonly string[] = defaults.allowedImageOrigins
 
 function addHooks(purifier: ReturnType<typeof DOMPurify>): void {
@@ -54,7 +59,7 @@ function getFragmentPurifier(): ReturnType<typeof DOMPurify> {
  * serialize-and-reparse round trip, and with it the class of mutation-XSS that round trip opens.
  */
 export function sanitizeToFragment(html: string, options: SanitizeOptions = {}): DocumentFragment {
-  activeImageOrigins = options.allowedImageOrigins ?? defaults.allowedImageOrigins
+  activeImageOrigins = imageOrigins(options)
   const fragment = getFragmentPurifier().sanitize(html) as unknown as DocumentFragment
   if (/<img/i.test(html)) {
     for (const img of fragment.querySelectorAll(`img[${BLOCKED_IMAGE_ATTRIBUTE}]`)) {

@@ -3,8 +3,9 @@ import { BlockStream } from './blocks'
 import { decorateCodeBlocks, decorateTables, handleCopyButtons, handleInsertCodeButtons, morphNodes, patchText, type InsertCodeHandler } from './dom'
 import { rendererLabels, type RendererLabels } from './labels'
 import { lexBlocks, renderTokens } from './markdown'
-import { sanitizeToFragment, type SanitizeOptions } from './sanitize'
+import { imageOrigins, sanitizeToFragment, type SanitizeOptions } from './sanitize'
 import { DECORATION_ATTRIBUTE, decorateHiddenCharacters, decorateLinks, hasHiddenCharacters } from './spoofing'
+import { buildTailBlock } from './tailDom'
 import { openFence } from './tailRepair'
 
 /** Schedules `callback` for the next frame; returns a function that cancels it. */
@@ -40,6 +41,8 @@ interface TailPart {
   /** What marked made of it, before sanitizing: the same HTML sanitizes to the same nodes. (null: render anew.) */
   html: string | null
   nodes: Node[]
+  /** Its nodes came from DOMPurify (not built from tokens, see ./tailDom): a finished block keeps only such nodes. */
+  purified: boolean
 }
 
 /**
@@ -194,7 +197,7 @@ export class StreamingMarkdown {
     if (update.newLinks.length) {
       this.relink()
       // The tail may use the new definitions too: render it anew.
-      this.tailParts = this.tailParts.map((part) => ({ raw: '', html: null, nodes: part.nodes }))
+      this.tailParts = this.tailParts.map((part) => ({ raw: '', html: null, nodes: part.nodes, purified: part.purified }))
     }
 
     // Blocks that render as they did last time keep their nodes as they are (blocks that just
@@ -208,15 +211,18 @@ export class StreamingMarkdown {
     while (keptParts.length < tokens.length && keptParts.length < old.length) {
       const token = tokens[keptParts.length]!
       const part = old[keptParts.length]!
-      if (token.raw === part.raw) {
+      // A block that just finished keeps its nodes only if DOMPurify made them: one built from
+      // tokens while it was the tail is sanitized now, and morphed into place.
+      const keepable = part.purified || keptParts.length >= finishedCount
+      if (token.raw === part.raw && keepable) {
         keptParts.push(part)
         continue
       }
       const html = renderTokens([token])
       // Same markup with other text (a word more in a list item, a table cell, bold text): the
-      // sanitized elements stay as they are and only their text nodes change.
-      if ((html === part.html && !extended) || (part.html !== null && patchText(part.nodes, part.html, html, extended))) {
-        keptParts.push({ raw: token.raw, html, nodes: part.nodes })
+      // elements stay as they are and only their text nodes change.
+      if (keepable && ((html === part.html && !extended) || (part.html !== null && patchText(part.nodes, part.html, html, extended)))) {
+        keptParts.push({ raw: token.raw, html, nodes: part.nodes, purified: part.purified })
         continue
       }
       changedHtml = html
@@ -224,10 +230,24 @@ export class StreamingMarkdown {
     }
     const kept = keptParts.length
 
+    // Finished blocks are sanitized by DOMPurify; the unfinished tail is built from its tokens
+    // where ./tailDom can mirror DOMPurify's result exactly.
     const pieces: string[] = []
-    if (kept < finishedCount) pieces.push(finishedCount - kept === 1 && changedHtml !== null ? changedHtml : renderTokens(update.finished.slice(kept)))
-    for (let i = Math.max(kept, finishedCount); i < tokens.length; i++) pieces.push(i === kept && changedHtml !== null ? changedHtml : renderTokens([tokens[i]!]))
-    const rendered = pieces.map((html) => this.toNodes(html))
+    const tailTokens: Array<Token | null> = []
+    if (kept < finishedCount) {
+      pieces.push(finishedCount - kept === 1 && changedHtml !== null ? changedHtml : renderTokens(update.finished.slice(kept)))
+      tailTokens.push(null)
+    }
+    for (let i = Math.max(kept, finishedCount); i < tokens.length; i++) {
+      pieces.push(i === kept && changedHtml !== null ? changedHtml : renderTokens([tokens[i]!]))
+      tailTokens.push(final ? null : tokens[i]!)
+    }
+    const purified: boolean[] = []
+    const rendered = pieces.map((html, i) => {
+      const built = tailTokens[i] ? this.tailNodes(html, tailTokens[i]!) : null
+      purified.push(!built)
+      return built ?? this.toNodes(html)
+    })
     const stale = old.slice(kept).flatMap((part) => part.nodes)
     // What changed is morphed, not replaced: a block being written keeps its nodes.
     const placed = morphNodes(this.openRun(), stale, rendered.flat())
@@ -242,7 +262,7 @@ export class StreamingMarkdown {
     const newlyRendered = kept < finishedCount ? pieceNodes.shift()! : []
     let piece = kept < finishedCount ? 1 : 0
     const tailParts = keptParts.slice(finishedCount)
-    for (let i = Math.max(kept, finishedCount); i < tokens.length; i++) tailParts.push({ raw: tokens[i]!.raw, html: pieces[piece++]!, nodes: pieceNodes.shift()! })
+    for (let i = Math.max(kept, finishedCount); i < tokens.length; i++) tailParts.push({ raw: tokens[i]!.raw, html: pieces[piece]!, nodes: pieceNodes.shift()!, purified: purified[piece++]! })
     this.tailParts = tailParts
 
     if (finishedCount) {
@@ -334,7 +354,17 @@ export class StreamingMarkdown {
   private toNodes(html: string): Node[] {
     // Blank lines and definitions render nothing: no need to ask DOMPurify.
     if (!html) return []
-    const fragment = sanitizeToFragment(html, this.options)
+    return this.decorate(sanitizeToFragment(html, this.options), html)
+  }
+
+  /** An unfinished block built from its tokens (./tailDom), or null where DOMPurify must render it. */
+  private tailNodes(html: string, token: Token): Node[] | null {
+    if (!html) return []
+    const fragment = buildTailBlock(token, this.container.ownerDocument, { allowedImageOrigins: imageOrigins(this.options) })
+    return fragment ? this.decorate(fragment, html) : null
+  }
+
+  private decorate(fragment: DocumentFragment, html: string): Node[] {
     // Every render goes through here (tail, finished blocks, a late definition), so a block's
     // decorations are the same however it was streamed.
     if (html.includes('<code') && hasHiddenCharacters(html)) decorateHiddenCharacters(fragment, this.labels)

@@ -88,6 +88,22 @@ describe('hostile model output', () => {
     expect(container.textContent).toContain('Anything else?')
   })
 
+  it.each(xssVectors)('%s: nothing that could run is on the page at any frame while it streams', (_name, markdown) => {
+    // The unfinished tail is built from tokens, not by DOMPurify (./tailDom): check every frame.
+    for (const size of [3, 5, 7]) {
+      const container = document.body.appendChild(document.createElement('div'))
+      let frames = 0
+      streamInto(container, `Here:\n\n${markdown}\n\nAnything else?`, size, () => {
+        frames++
+        expect(dangers(container)).toEqual([])
+        expect(staleDecorations(container)).toEqual([])
+      })
+      expect(frames).toBeGreaterThan(3)
+      expect(window.__xss).toBeUndefined()
+      container.remove()
+    }
+  })
+
   it.each(xssVectors)('%s: DOMPurify alone strips it from raw HTML', (_name, markdown) => {
     // The renderer escapes raw HTML before DOMPurify sees it; the profile must hold without that too.
     const fragment = sanitizeToFragment(markdown)
