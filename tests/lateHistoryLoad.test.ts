@@ -105,7 +105,7 @@ describe('a history load that resolves after the conversation moved on', () => {
 
     // The gateway stored the question (in a new thread, now the user's latest) and its history
     // answers before the mutation's response arrives.
-    api.history = [{ requestId: 'request-1', role: 'USER', content: 'What is issue #1 about?', threadId: THREAD, timestamp: new Date(0).toISOString(), chunkId: null, errors: [] }]
+    api.history = [{ requestId: 'request-1', role: 'USER', content: 'What is issue #1 about?', threadId: THREAD, timestamp: new Date().toISOString(), chunkId: null, errors: [] }]
     release()
     await loading
     expect(store.messages.map((m) => [m.role, m.content])).toEqual([
@@ -132,7 +132,7 @@ describe('a history load that resolves after the conversation moved on', () => {
     const answer = store.sendQuestion('What is issue #1 about?')
     await flush()
 
-    const recorded = (role: AiMessage['role'], content: string): AiMessage => ({ requestId: 'request-1', role, content, threadId: THREAD, timestamp: new Date(0).toISOString(), chunkId: null, errors: [] })
+    const recorded = (role: AiMessage['role'], content: string): AiMessage => ({ requestId: 'request-1', role, content, threadId: THREAD, timestamp: new Date().toISOString(), chunkId: null, errors: [] })
     api.history = [recorded('USER', 'What is issue #1 about?'), recorded('ASSISTANT', 'It is about Safari.')]
     release()
     await loading
@@ -140,6 +140,60 @@ describe('a history load that resolves after the conversation moved on', () => {
     expect(store.messages.map((m) => [m.role, m.content])).toEqual([
       ['USER', 'What is issue #1 about?'],
       ['ASSISTANT', 'It is about Safari.'],
+    ])
+  })
+
+  it('shows a question stopped before its request id was known once, and the gateway is told to stop it', async () => {
+    const api = new FakeChatApi()
+    const release = holdHistory(api)
+    let accept!: (accepted: { requestId: string; threadId: string }) => void
+    api.onSend = () => new Promise((resolve) => (accept = resolve))
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+    const answer = store.sendQuestion('Tell me a long story')
+    await flush()
+    store.stop()
+    await answer
+
+    api.history = [{ requestId: 'request-1', role: 'USER', content: 'Tell me a long story', threadId: THREAD, timestamp: new Date().toISOString(), chunkId: null, errors: [] }]
+    release()
+    await loading
+    accept({ requestId: 'request-1', threadId: THREAD })
+    await flush()
+    expect(store.messages.map((m) => [m.role, m.content, m.status])).toEqual([
+      ['USER', 'Tell me a long story', 'complete'],
+      ['ASSISTANT', '', 'stopped'],
+    ])
+    expect(api.cancelled).toEqual(['request-1'])
+  })
+
+  it('takes the same words asked earlier in the thread for an earlier turn, not for the question in flight', async () => {
+    const api = new FakeChatApi()
+    const release = holdHistory(api)
+    let accept!: (accepted: { requestId: string; threadId: string }) => void
+    api.onSend = () => new Promise((resolve) => (accept = resolve))
+    const store = createTestStore({ api })
+    const loading = store.loadHistory()
+    const answer = store.sendQuestion('Hello')
+    await flush()
+
+    // An hour ago, the same question; the history was read before this one reached the server.
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString()
+    api.history = [
+      { requestId: 'old', role: 'USER', content: 'Hello', threadId: THREAD, timestamp: anHourAgo, chunkId: null, errors: [] },
+      { requestId: 'old', role: 'ASSISTANT', content: 'Hi! How can I help?', threadId: THREAD, timestamp: anHourAgo, chunkId: null, errors: [] },
+    ]
+    release()
+    await loading
+    accept({ requestId: 'request-1', threadId: THREAD })
+    await flush()
+    api.broadcast({ requestId: 'request-1', role: 'ASSISTANT', content: 'Hello again!', threadId: THREAD })
+    await expect(answer).resolves.toMatchObject({ requestId: 'request-1', content: 'Hello again!' })
+    expect(store.messages.map((m) => [m.content, m.requestId])).toEqual([
+      ['Hello', 'old'],
+      ['Hi! How can I help?', 'old'],
+      ['Hello', 'request-1'],
+      ['Hello again!', 'request-1'],
     ])
   })
 

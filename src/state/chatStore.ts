@@ -230,9 +230,12 @@ export const useDuoChatStore = defineStore('duoChat', () => {
       const loading = config.api.loadMessages({ threadId: threadId.value })
       if (recalled) recalledThreadCheck = loading.finally(() => (recalledThreadCheck = null))
       const loaded = (await loading).filter((m) => m.role !== 'SYSTEM' && m.chunkId == null)
-      // The question in flight can be in the history before its mutation said its request id
-      // (its new thread is now the latest): it is this page's question, not an earlier turn.
-      const inFlight = requests.busy ? new Set(loaded.filter((m) => requests.adoptFromHistory(m)).map((m) => m.requestId)) : new Set()
+      // The question in flight (or one stopped meanwhile) can be in the history before its mutation
+      // said its request id (its new thread is now the latest): it is this page's, not an earlier turn.
+      // Questions newest first (of the same words asked twice, the latest is the one in flight),
+      // then the answers, which finish a request only once its question was claimed.
+      const questionsFirst = [...loaded.filter((m) => m.role === 'USER').reverse(), ...loaded.filter((m) => m.role !== 'USER')]
+      const inFlight = new Set(questionsFirst.filter((m) => requests.adoptFromHistory(m)).map((m) => m.requestId))
       const history = loaded.filter((m) => !inFlight.has(m.requestId)).map(fromServer)
       // A remembered thread the server no longer has (expired, deleted elsewhere) reads as empty:
       // continue in a new chat rather than failing every question.

@@ -15,6 +15,9 @@ export interface RequestLifecycleOptions {
   onOtherMessage(message: AiMessage): void
 }
 
+/** How far the server's clock may be behind this page's when history is matched to a request in flight. */
+const CLOCK_SKEW_MS = 60_000
+
 /** What starting a request takes: its two messages, filled in place, and how to send it. */
 export interface RequestStart {
   question: ChatMessage
@@ -40,6 +43,8 @@ interface Request {
   timer: ReturnType<typeof setTimeout> | undefined
   /** When the request last showed a sign of life (a chunk, a tool step); the timer checks it. */
   lastActivity: number
+  /** When it started (this page's clock). */
+  startedAt: number
   settle: (outcome: ChatOutcome) => void
   /** Stop was pressed before the mutation said which request to cancel. */
   stopRequested: boolean
@@ -61,6 +66,8 @@ export class RequestLifecycle {
   private readonly canceledRequestIds = new Set<string>()
   /** Complete messages that arrived before the mutation told us their requestId. */
   private readonly early = new Map<string, AiMessage[]>()
+  /** Requests stopped before the mutation told us their requestId; it is still on its way. */
+  private readonly stoppedUnclaimed = new Set<Request>()
 
   constructor(private readonly options: RequestLifecycleOptions) {}
 
@@ -95,6 +102,7 @@ export class RequestLifecycle {
       unsubscribe: () => {},
       timer: undefined,
       lastActivity: Date.now(),
+      startedAt: Date.now(),
       settle,
       stopRequested: false,
       onChunk,
@@ -116,8 +124,9 @@ export class RequestLifecycle {
       await this.options.api.whenSubscribed()
       if (this.current.value !== request) return
       const accepted = await send(request.clientSubscriptionId)
-      // Stopped while the mutation was on its way: now we know which request the gateway should stop.
-      if (this.current.value !== request && request.stopRequested) this.claim(request, accepted.requestId)
+      // Stopped while the mutation was on its way: now we know which request the gateway should
+      // stop (unless a history load told us first).
+      if (this.current.value !== request && request.stopRequested && request.requestId === null) this.claim(request, accepted.requestId)
       if (this.current.value === request) {
         request.question.status = 'complete'
         onAccepted?.(accepted)
@@ -127,6 +136,8 @@ export class RequestLifecycle {
       if (this.current.value !== request) return
       request.question.status = 'complete'
       this.fail(request, toDuoChatError(e))
+    } finally {
+      this.stoppedUnclaimed.delete(request)
     }
   }
 
@@ -161,15 +172,21 @@ export class RequestLifecycle {
    * that the store does not show them a second time as earlier turns.
    */
   adoptFromHistory(message: AiMessage): boolean {
-    const request = this.current.value
-    if (!request || !message.requestId || message.chunkId != null) return false
-    if (request.requestId === null) {
-      if (message.role !== 'USER' || message.content !== request.question.content || this.canceledRequestIds.has(message.requestId)) return false
-      this.claim(request, message.requestId)
-      mergeInto(request.question, message)
+    if (!message.requestId || message.chunkId != null) return false
+    // The same words asked earlier in the thread are an earlier turn: only a question the server
+    // stored after this one started can be it (give or take a minute of clock skew).
+    const storedAt = Date.parse(message.timestamp)
+    const unclaimed = [this.current.value, ...this.stoppedUnclaimed].find(
+      (r) => r && r.requestId === null && r.question.content === message.content && !(storedAt < r.startedAt - CLOCK_SKEW_MS),
+    )
+    if (unclaimed && message.role === 'USER' && !this.canceledRequestIds.has(message.requestId)) {
+      // A stopped one is claimed as cancelled: the gateway is told to stop it now.
+      this.claim(unclaimed, message.requestId)
+      mergeInto(unclaimed.question, message)
       return true
     }
-    if (request.requestId !== message.requestId) return false
+    const request = this.current.value
+    if (!request || request.requestId !== message.requestId) return false
     if (message.role === 'ASSISTANT') this.finish(request, message)
     else mergeInto(request.question, message)
     return true
@@ -184,6 +201,7 @@ export class RequestLifecycle {
       this.cancelOnGateway(request.requestId)
     } else {
       request.stopRequested = true
+      this.stoppedUnclaimed.add(request)
     }
     request.assembler.finish(request.answer.content)
     request.answer.status = 'stopped'
@@ -204,6 +222,7 @@ export class RequestLifecycle {
   }
 
   private claim(request: Request, requestId: string): void {
+    this.stoppedUnclaimed.delete(request)
     request.requestId = requestId
     if (request.stopRequested) {
       this.canceledRequestIds.add(requestId)
