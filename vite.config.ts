@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
+import { compactGraphql } from './scripts/vite/compactGraphql.ts'
+import { serveStandaloneParts } from './scripts/vite/serveStandaloneParts.ts'
 
 // Peers and dependencies stay outside the ES build: the host's bundler resolves one copy of each.
 // The list is package.json's, so a new dependency cannot end up bundled by mistake. (msw is the
@@ -13,7 +15,7 @@ const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.u
 const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), compactGraphql(), serveStandaloneParts()],
   build: {
     lib: {
       // dist/duo-chat-drawer.js is the package's entry; dist/mocks.js is `duo-chat-drawer/mocks`, the test kit.
@@ -26,6 +28,7 @@ export default defineConfig({
       cssFileName: 'duo-chat-drawer',
     },
     rollupOptions: {
+      preserveEntrySignatures: 'allow-extension',
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
     },
   },

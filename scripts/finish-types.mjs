@@ -22,6 +22,8 @@ function withExtension(file, specifier) {
   if (!specifier.startsWith('.')) return specifier
   if (specifier.includes('?')) throw new Error(`${file}: a declaration imports the Vite-only module "${specifier}"`)
   if (/\.(js|mjs|cjs)$/.test(specifier)) return specifier
+  // Types that TypeScript inlines (a lazily loaded component's props, say) may name a source with its `.ts`.
+  if (/\.ts$/.test(specifier) && existsSync(join(dirname(file), specifier.replace(/\.ts$/, '.d.ts')))) return specifier.replace(/\.ts$/, '.js')
   const base = join(dirname(file), specifier)
   if (existsSync(`${base}.d.ts`)) return `${specifier}.js`
   if (existsSync(join(base, 'index.d.ts'))) return `${specifier}/index.js`

@@ -72,7 +72,11 @@ const CONNECTION_ATTRIBUTES = ['graphql-url', 'ws-url', 'user-id', 'token', 'tra
  * `min-width`/`max-width` (px) bound the resizable drawer; code blocks offer "Insert code", which
  * dispatches a `duo-chat-insert-code` event (`detail: { code, language }`) on the element.
  */
-export class DuoChatDrawerElement extends HTMLElement {
+// Importing the script where there is no DOM (Node, a server render) must not throw: the element
+// then has nothing to extend, and nothing registers it.
+const ElementBase = typeof HTMLElement === 'undefined' ? (class {} as typeof HTMLElement) : HTMLElement
+
+export class DuoChatDrawerElement extends ElementBase {
   static observedAttributes = [...CONNECTION_ATTRIBUTES, 'resource-id']
   private mounted: MountedDuoChat | null = null
 

@@ -10,7 +10,8 @@ import { configureResourceNames } from './state/contexts'
 import { defaultLabels, duoChatLabelsKey, type DuoChatLabels } from './state/labels'
 import { parseShortcut } from './state/shortcut'
 import { checkWidths } from './composables/useResizable'
-import { configureRendererSanitizer, prefetchRendererWhenIdle } from './lazy/renderer'
+import { prefetchWhenIdle } from './lazy/prefetch'
+import { configureRendererSanitizer } from './lazy/renderer'
 import type { DuoChatConfig } from './state/types'
 import { createChatApi, type DuoChatApi } from './transport/chatApi'
 import { createApolloClient, type ConnectionStatus } from './transport/createApolloClient'
@@ -169,8 +170,8 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.
       if (!app.config.globalProperties.$pinia) app.use(createPinia())
       if (options.allowedImageOrigins) configureRendererSanitizer({ allowedImageOrigins: options.allowedImageOrigins })
-      // marked and DOMPurify are not part of the first load: they arrive while the page is idle.
-      prefetchRendererWhenIdle()
+      // The renderer (marked, DOMPurify) and the panels are not part of the first load: they arrive while the page is idle.
+      prefetchWhenIdle()
       app.provide(duoChatConfigKey, config)
       const labels: DuoChatLabels = { ...defaultLabels, ...options.labels }
       app.provide(duoChatLabelsKey, labels)

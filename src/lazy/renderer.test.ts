@@ -18,8 +18,6 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks()
-  vi.unstubAllGlobals()
-  vi.useRealTimers()
   document.body.replaceChildren()
 })
 
@@ -82,41 +80,5 @@ describe('the markdown renderer, loaded on demand', () => {
     const [a, b] = await Promise.all([lazy.loadRenderer(), lazy.loadRenderer()])
     expect(a).toBe(b)
     expect(lazy.loadedRenderer()).toBe(a)
-  })
-})
-
-describe('prefetchRendererWhenIdle', () => {
-  it('loads the renderer when the browser is idle, once', async () => {
-    const { lazy } = await freshModules()
-    const idle: Array<() => void> = []
-    const requestIdleCallback = vi.fn((callback: () => void) => idle.push(callback))
-    vi.stubGlobal('requestIdleCallback', requestIdleCallback)
-
-    lazy.prefetchRendererWhenIdle()
-    lazy.prefetchRendererWhenIdle()
-    expect(requestIdleCallback).toHaveBeenCalledTimes(1)
-    expect(lazy.loadedRenderer()).toBeNull()
-
-    idle[0]!()
-    await lazy.whenRendererReady()
-    expect(lazy.loadedRenderer()?.StreamingMarkdown).toBeTypeOf('function')
-  })
-
-  it('falls back to a timeout where the browser has no requestIdleCallback', async () => {
-    const { lazy } = await freshModules()
-    vi.stubGlobal('requestIdleCallback', undefined)
-    vi.useFakeTimers()
-    lazy.prefetchRendererWhenIdle()
-    expect(vi.getTimerCount()).toBe(1)
-    vi.runAllTimers()
-    vi.useRealTimers()
-    await lazy.whenRendererReady()
-    expect(lazy.loadedRenderer()).not.toBeNull()
-  })
-
-  it('does nothing without a window (server-side rendering)', async () => {
-    const { lazy } = await freshModules()
-    lazy.prefetchRendererWhenIdle(null)
-    expect(lazy.loadedRenderer()).toBeNull()
   })
 })

@@ -5,6 +5,7 @@
  * backoff, and reports the connection's state the same way.
  */
 import type { Consumer } from '@rails/actioncable'
+import { importActionCable } from '../lazy/parts'
 import { retryDelay } from './connectionRetry'
 import type { ConnectionStatus } from './createApolloClient'
 
@@ -34,7 +35,7 @@ export interface CableConsumer {
 }
 
 export async function loadCableConsumer(options: CableConsumerOptions): Promise<CableConsumer> {
-  const ActionCable = await import('@rails/actioncable')
+  const ActionCable = await importActionCable()
   if (options.webSocketImpl) ActionCable.adapters.WebSocket = options.webSocketImpl as typeof WebSocket
   const consumer = ActionCable.createConsumer(options.url)
   const connection = (consumer as unknown as { connection: CableConnection }).connection

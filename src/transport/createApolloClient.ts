@@ -3,8 +3,10 @@ import { HttpLink } from '@apollo/client/link/http'
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions'
 import { OperationTypeNode } from 'graphql'
 import { createClient, type Client } from 'graphql-ws'
-import { ActionCableLink } from './actionCableLink'
-import { loadCableConsumer, type CableConsumer } from './actionCableConsumer'
+import { from, mergeMap } from 'rxjs'
+import type { CableConsumer } from './actionCableConsumer'
+import type { ActionCableLink } from './actionCableLink'
+import { DuoChatError } from './errors'
 import { retryDelay, shouldRetryConnection } from './connectionRetry'
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting'
@@ -123,7 +125,7 @@ function createActionCableApolloClient(options: CreateApolloClientOptions): DuoC
   let disposed = false
   let loading: Promise<CableConsumer> | null = null
   const load = () =>
-    (loading ??= loadCableConsumer({
+    (loading ??= import('./actionCableTransport').then(({ loadCableConsumer }) => loadCableConsumer({
       url: cableUrl,
       webSocketImpl,
       retryBaseMs,
@@ -136,7 +138,7 @@ function createActionCableApolloClient(options: CreateApolloClientOptions): DuoC
         for (const resolve of waiting) resolve()
         waiting = []
       },
-    }).then((loaded) => {
+    })).then((loaded) => {
       cable = loaded
       if (disposed) loaded.dispose()
       return loaded
@@ -145,7 +147,17 @@ function createActionCableApolloClient(options: CreateApolloClientOptions): DuoC
     // A thenable that starts loading only when the link first needs the consumer.
     then: <T, E>(onLoaded: (value: CableConsumer['consumer']) => T, onFailed?: (error: unknown) => E) => load().then((loaded) => loaded.consumer).then(onLoaded, onFailed),
   } as Promise<CableConsumer['consumer']>
-  const cableLink = new ActionCableLink({ consumer, ...(options.cableNonce ? { nonce: options.cableNonce } : {}) })
+  // The link's code loads on first use, as @rails/actioncable does: graphql-ws hosts never load it.
+  let linkLoading: Promise<ActionCableLink> | null = null
+  const loadLink = () =>
+    (linkLoading ??= import('./actionCableTransport').then(
+      ({ ActionCableLink }) => new ActionCableLink({ consumer, ...(options.cableNonce ? { nonce: options.cableNonce } : {}) }),
+      (error: unknown) => {
+        linkLoading = null
+        throw new DuoChatError(`The ActionCable client could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { kind: 'network', code: 'M1000', cause: error })
+      },
+    ))
+  const cableLink = new ApolloLink((operation) => from(loadLink()).pipe(mergeMap((link) => link.request(operation))))
 
   const http = httpLink(resolveOnPage(graphqlUrl), { Authorization: authorizationOf(token), 'X-CSRF-Token': () => valueOf(csrfToken) ?? csrfTokenOfPage() }, 'same-origin')
   const client = apolloClient(cableLink, http)
@@ -156,7 +168,7 @@ function createActionCableApolloClient(options: CreateApolloClientOptions): DuoC
     // Connected means subscribed here: every subscription sent so far is confirmed by the server.
     whenConnected: async () => {
       await whenWelcomed()
-      await cableLink.whenConfirmed()
+      await (await loadLink()).whenConfirmed()
     },
     async dispose() {
       disposed = true

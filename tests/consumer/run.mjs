@@ -132,7 +132,10 @@ step('script-tag host: tsc with duo-chat-drawer/standalone types (strict, lib ch
   if (ours.length) throw new Error(ours.join('\n'))
   if (errors.length) console.log(`  (${errors.length} errors in other packages' declarations ignored)`)
   if (!existsSync(join(scriptHost, 'dist', 'host.js'))) throw new Error('tsc emitted no host.js')
-  if (!existsSync(join(nodeModules, 'duo-chat-drawer', 'dist', 'duo-chat-drawer.iife.js'))) throw new Error('the page has no standalone script to load')
+  // The script loads its on-demand parts (the markdown renderer, @rails/actioncable) from beside itself.
+  for (const file of ['duo-chat-drawer.iife.js', 'duo-chat-drawer.renderer.js', 'duo-chat-drawer.actioncable.js']) {
+    if (!existsSync(join(nodeModules, 'duo-chat-drawer', 'dist', file))) throw new Error(`the page has no ${file} to load`)
+  }
 })
 
 const attwResult = await attw

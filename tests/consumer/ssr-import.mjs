@@ -20,5 +20,9 @@ const answer = await mock.ask('What is GitLab Duo Chat?')
 assert.ok(answer.content.length > 0, 'the mock gateway answers in Node')
 mock.dispose()
 
+// The script-tag build too: imported where there is no DOM, it defines nothing and does not throw.
+await import('duo-chat-drawer/standalone')
+
 assert.equal(typeof window, 'undefined', 'importing the package defines no window')
-console.log('ssr-import: duo-chat-drawer and duo-chat-drawer/mocks import in Node without a DOM')
+assert.equal(typeof customElements, 'undefined', 'importing the package defines no customElements')
+console.log('ssr-import: duo-chat-drawer, duo-chat-drawer/mocks and duo-chat-drawer/standalone import in Node without a DOM')

@@ -1,6 +1,7 @@
-// The drawer loads its markdown renderer on demand (src/lazy/). Component tests read rendered
-// markdown right after mounting, as they did when it was bundled in: load it before each file runs.
-// src/lazy/renderer.test.ts covers the plain text shown before it has loaded, with fresh modules.
-import { whenRendererReady } from '../../src/lazy/renderer'
+// The drawer loads its markdown renderer and some components on demand (src/lazy/). Component
+// tests read rendered markdown and open panels right after mounting, as they did when all was
+// bundled in: load them before each file runs. src/lazy/*.test.ts cover the moments before they have
+// loaded, with fresh modules.
+import { whenLazyPartsReady } from '../../src/lazy/prefetch'
 
-await whenRendererReady()
+await whenLazyPartsReady()
