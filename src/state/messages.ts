@@ -25,15 +25,16 @@ export function createMessage(role: ChatMessage['role'], fields: Partial<ChatMes
 }
 
 type ContentListener = (text: string) => void
+const FRAME_MS = 17
 const contentListeners = new WeakMap<Ref<string>, Set<ContentListener>>()
 
 /**
  * An answer's text, which a stream sets once per chunk (200 times a second or more). Reading it
  * always gives the latest text: the store stays the source of truth. But re-rendering through
  * Vue on every chunk costs more than rendering the chunk itself, so its watchers hear of a change
- * at most once per animation frame (at once when the text starts, ends or empties, which decides
- * what the message shows), while {@link onContent} listeners (the markdown view) get every chunk
- * at once, outside reactivity.
+ * at most once a frame (17 ms; at once when the text starts or empties, which decides what the
+ * message shows; the end of a stream comes with a status change, which they hear at once), while
+ * {@link onContent} listeners (the markdown view) get every chunk at once, outside reactivity.
  */
 function streamedContent(initial: string): Ref<string> {
   let value = initial
@@ -65,12 +66,12 @@ function streamedContent(initial: string): Ref<string> {
   return text
 }
 
+/**
+ * About a frame later, on a timer rather than in the frame: the frame's own work (rendering the
+ * chunk) stays the renderer's, and Vue's watchers run between frames.
+ */
 function nextFrame(callback: () => void): () => void {
-  if (typeof requestAnimationFrame === 'function') {
-    const id = requestAnimationFrame(callback)
-    return () => cancelAnimationFrame(id)
-  }
-  const id = setTimeout(callback, 16)
+  const id = setTimeout(callback, FRAME_MS)
   return () => clearTimeout(id)
 }
 
