@@ -13,6 +13,11 @@ test.beforeEach(async ({ request }) => {
 })
 
 test('the standalone bundle defines window.DuoChat and <duo-chat-drawer>, and answers', async ({ page }) => {
+  const partsLoaded: string[] = []
+  page.on('response', (response) => {
+    const file = /\/(duo-chat-drawer\.[\w-]+\.js)$/.exec(new URL(response.url()).pathname)?.[1]
+    if (file && response.ok()) partsLoaded.push(file)
+  })
   await openHost(page, false)
   expect(await page.evaluate(() => Object.keys(window.DuoChat!))).toEqual(expect.arrayContaining(['duoChatGlobalState', 'focusChatInput', 'mount', 'sendDuoChatCommand']))
   expect(await page.evaluate(() => customElements.get('duo-chat-drawer') !== undefined)).toBe(true)
@@ -20,6 +25,10 @@ test('the standalone bundle defines window.DuoChat and <duo-chat-drawer>, and an
   await drawer.getByRole('textbox', { name: 'Chat prompt' }).fill('What is issue #1 about?')
   await drawer.getByRole('button', { name: 'Send' }).click()
   await expect(drawer.getByRole('article', { name: /^GitLab Duo/ })).toContainText('Checkout button unresponsive on Safari', { timeout: 20_000 })
+  // The markdown renderer is a file beside the script, loaded on demand: the answer is rendered
+  // markdown (paragraphs), not the plain text that stands in until the renderer has loaded.
+  await expect(drawer.getByRole('article', { name: /^GitLab Duo/ }).locator('.duo-chat-message__markdown p').first()).toBeVisible()
+  expect(partsLoaded).toContain('duo-chat-drawer.renderer.js')
 })
 
 test('the custom element looks the same on a page with hostile CSS, and its styles stay inside', async ({ page }) => {
