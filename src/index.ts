@@ -8,6 +8,7 @@ export { useDuoChatStore } from './state/chatStore'
 export { defaultLabels } from './state/labels'
 export { DuoChatError } from './transport/errors'
 export { registerContextProvider } from './context/registry'
+export { whenLazyPartsReady } from './lazy/prefetch'
 
 export type { DuoChatCommonOptions, DuoChatOptions } from './plugin'
 export type { DuoChatDrawerProps } from './components/DuoChatDrawer.vue'

@@ -27,7 +27,11 @@ export function prefetchWhenIdle(win: (Window & typeof globalThis) | null = glob
   else win.setTimeout(prefetch, FALLBACK_DELAY_MS)
 }
 
-/** Resolves once every lazy part has loaded (starting the loads): for tests and for hosts that want them now. */
+/**
+ * Resolves once every part the drawer loads on demand (the markdown renderer, the on-demand
+ * components) has loaded, starting the loads if need be. A host's component tests await it before
+ * reading an answer's rendered markdown; a page that wants everything at once may call it early.
+ */
 export function whenLazyPartsReady(): Promise<void> {
   return Promise.all([loadRenderer(), loadOnDemandComponents()]).then(() => undefined)
 }

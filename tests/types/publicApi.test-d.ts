@@ -10,6 +10,7 @@ import {
   DuoChatError,
   sendDuoChatCommand,
   useDuoChatStore,
+  whenLazyPartsReady,
   type AiAdditionalContextCategory,
   type AiConversationThread,
   type AiMessage,
@@ -159,5 +160,12 @@ describe('the transport a host may implement', () => {
 
   test('the store type is what useDuoChatStore returns', () => {
     expectTypeOf(useDuoChatStore).returns.toEqualTypeOf<DuoChatStore>()
+  })
+})
+
+describe('whenLazyPartsReady', () => {
+  test('takes nothing and resolves when the on-demand parts have loaded', () => {
+    expectTypeOf(whenLazyPartsReady).parameters.toEqualTypeOf<[]>()
+    expectTypeOf(whenLazyPartsReady).returns.toEqualTypeOf<Promise<void>>()
   })
 })
