@@ -196,12 +196,14 @@ export async function renderBench(): Promise<BenchResult[]> {
 
     // Ours, through the real drawer: no history, then 500 messages of history.
     const frameMs = await page.evaluate(() => bench.frameInterval())
-    // This machine's speed drifts between runs: the figures come from the median of three.
+    // This machine's speed drifts between runs: the figures come from the median run.
     // Interleaved with the drawer's runs, so that both share the machine's drift: the issue's
     // reference, the cheapest 60 fps plain-text stream of the same chunks at the same rate.
     const plainRuns: StreamRun[] = []
     const referenceRuns: number[] = []
-    for (let i = 0; i < 3; i++) {
+    // BENCH_RUNS=5: more pairs of runs, for a steadier median on a busy machine.
+    const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 3))
+    for (let i = 0; i < runs; i++) {
       plainRuns.push(await streamRun(page, cdp, text, 0))
       await page.evaluate(() => bench.mountDrawer(0))
       referenceRuns.push(await busy(cdp, () => page.evaluate(({ t, size, rate }) => bench.referenceStream(t, size, rate), { t: text, size: CHUNK, rate: RATE })))
@@ -215,12 +217,12 @@ export async function renderBench(): Promise<BenchResult[]> {
         `(stream runs ${referenceRuns.map((r) => r.toFixed(0)).join(', ')}); drawer, whole main thread: ${plainRuns.map((r) => r.totalMs.toFixed(0)).join(', ')} ms; ` +
         `ratios ${plainRuns.map((r, i) => (r.totalMs / (floorTotalMs + referenceRuns[i]!)).toFixed(2)).join(', ')}`,
     )
-    const plain = [...plainRuns].sort((a, b) => a.workMs - b.workMs)[1]!
-    const byRatio = (ratio: (run: StreamRun) => number): StreamRun => [...plainRuns].sort((a, b) => ratio(a) - ratio(b))[1]!
+    const plain = [...plainRuns].sort((a, b) => a.workMs - b.workMs)[Math.floor(plainRuns.length / 2)]!
+    const byRatio = (ratio: (run: StreamRun) => number): StreamRun => [...plainRuns].sort((a, b) => ratio(a) - ratio(b))[Math.floor(plainRuns.length / 2)]!
     const flatWork = byRatio((r) => r.last100WorkMs / r.first100WorkMs)
     const flatMain = byRatio((r) => r.last100Ms / r.first100Ms)
     log(
-      `streamed, no history, three runs: drawer's work ${plainRuns.map((r) => r.workMs.toFixed(0)).join(', ')} ms; ` +
+      `streamed, no history, ${plainRuns.length} runs: drawer's work ${plainRuns.map((r) => r.workMs.toFixed(0)).join(', ')} ms; ` +
         `last 100 / first 100 chunks ${plainRuns.map((r) => (r.last100WorkMs / r.first100WorkMs).toFixed(2)).join(', ')} (whole main thread ${plainRuns.map((r) => (r.last100Ms / r.first100Ms).toFixed(2)).join(', ')})`,
     )
     const describe = (run: StreamRun): string =>
@@ -228,11 +230,6 @@ export async function renderBench(): Promise<BenchResult[]> {
       `whole main thread ${run.totalMs.toFixed(0)} ms (first 100 ${run.first100Ms.toFixed(0)}, last 100 ${run.last100Ms.toFixed(0)}, completion ${run.completionMs.toFixed(0)}); ` +
       `latency p95 ${run.latencyP95.toFixed(1)} ms from when due (max ${run.latencyMax.toFixed(1)}), ${run.arrivalLatencyP95.toFixed(1)} ms from arrival; ${run.longTasks} long tasks, longest ${run.longestTaskMs.toFixed(0)} ms\n    drawer's work: ${run.breakdown}`
     log(`streamed, no history: ${describe(plain)}`)
-    // The browser's own share: as many frames of a word more in a bare paragraph (median of 3).
-    const frameFloors: number[] = []
-    for (let i = 0; i < 3; i++) frameFloors.push(await page.evaluate((n) => bench.frameFloor(n), plain.frames))
-    const frameFloorMs = median(frameFloors)
-    log(`the browser alone, ${plain.frames} frames of a word more in a bare paragraph with forced layout: ${frameFloorMs.toFixed(0)} ms`)
     const withHistory = await streamRun(page, cdp, text, 500)
     log(`streamed, 500 messages of history: ${describe(withHistory)}; frame interval ${frameMs.toFixed(1)} ms`)
 
@@ -245,15 +242,21 @@ export async function renderBench(): Promise<BenchResult[]> {
       goal,
     })
     const mainResults: BenchResult[] = [
-      result('streamed 40 KB answer, whole main thread (median of three runs)', 'reference: parse-once floor + 60 fps plain-text stream', drawerTotalMs, referenceMs, '≤ 1.5'),
-      result('streamed answer, last 100 chunks, whole main thread (median of three runs)', 'first 100 chunks', flatMain.last100Ms, flatMain.first100Ms, '≤ 1.2'),
-      result("streamed answer, last 100 chunks, drawer's work (median of three runs)", 'first 100 chunks', flatWork.last100WorkMs, flatWork.first100WorkMs, '≤ 1.2'),
+      result(`streamed 40 KB answer, whole main thread (median of ${runs} runs)`, 'reference: parse-once floor + 60 fps plain-text stream', drawerTotalMs, referenceMs, '≤ 1.5'),
+      result(`streamed answer, last 100 chunks, whole main thread (median of ${runs} runs)`, 'first 100 chunks', flatMain.last100Ms, flatMain.first100Ms, '≤ 1.2'),
+      result(`streamed answer, last 100 chunks, drawer's work (median of ${runs} runs)`, 'first 100 chunks', flatWork.last100WorkMs, flatWork.first100WorkMs, '≤ 1.2'),
       result('chunk → DOM latency p95 from arrival, 500 messages of history', 'frame interval', withHistory.arrivalLatencyP95, frameMs, 'p95 < 16 ms'),
       result('chunk → DOM latency p95 from when due, 500 messages of history (reference)', 'frame interval', withHistory.latencyP95, frameMs, 'a late timer counted'),
       result('longest task while streaming, 500 messages of history', '50 ms long-task budget', withHistory.longestTaskMs, 50, '≤ 1.0: none over 50 ms'),
     ]
     // BENCH_QUICK=1: the issue-18 figures only, without the slow baselines of issue 5.
     if (process.env.BENCH_QUICK) return mainResults
+
+    // The browser's own share: as many frames of a word more in a bare paragraph (median of 3).
+    const frameFloors: number[] = []
+    for (let i = 0; i < 3; i++) frameFloors.push(await page.evaluate((n) => bench.frameFloor(n), plain.frames))
+    const frameFloorMs = median(frameFloors)
+    log(`the browser alone, ${plain.frames} frames of a word more in a bare paragraph with forced layout: ${frameFloorMs.toFixed(0)} ms`)
 
     // Drawer open to first paint: 1,000 messages of history against none (median of 3 each).
     const opens: number[] = []
