@@ -28,6 +28,9 @@ export default defineConfig({
       cssFileName: 'duo-chat-drawer',
     },
     rollupOptions: {
+      // The lazy chunks import what they share with the entry from the entry itself (under short
+      // internal names, absent from the types) instead of from extra shared chunks, each with its
+      // own request and gzip dictionary: about 1 KiB less for the whole library.
       preserveEntrySignatures: 'allow-extension',
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
     },
