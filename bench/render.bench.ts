@@ -38,7 +38,7 @@ interface BenchPage {
   floor(text: string): Promise<number>
   naive(text: string, size: number, from: number, to: number): number[]
   simpleIncremental(text: string, size: number, from: number, to: number, every: number): number[]
-  rendererAlone(text: string, size: number, every: number, framed?: boolean): Promise<{ total: number; flushes: number; max: number; layout: number }>
+  rendererAlone(text: string, size: number, every: number, framed?: boolean, tailFromTokens?: boolean): Promise<{ total: number; flushes: number; max: number; layout: number }>
   frameInterval(): Promise<number>
   frameFloor(frames: number): Promise<number>
   referenceStream(text: string, size: number, perSecond: number): Promise<void>
@@ -241,7 +241,19 @@ export async function renderBench(): Promise<BenchResult[]> {
       ratio: candidateMs / baselineMs,
       goal,
     })
+    // What building the tail from tokens saves: the renderer alone, a frame painted before each
+    // flush (as in a live stream), against the same with every tail block through DOMPurify.
+    const tokenTails: number[] = []
+    const purifiedTails: number[] = []
+    for (let i = 0; i < 3; i++) {
+      tokenTails.push((await page.evaluate(({ t, size }) => bench.rendererAlone(t, size, 3, true, true), { t: text, size: CHUNK })).total)
+      purifiedTails.push((await page.evaluate(({ t, size }) => bench.rendererAlone(t, size, 3, true, false), { t: text, size: CHUNK })).total)
+    }
+    await page.evaluate(() => bench.clearStage())
+    log(`renderer alone, a frame before each flush: tail from tokens ${tokenTails.map((r) => r.toFixed(0)).join(', ')} ms; tail through DOMPurify ${purifiedTails.map((r) => r.toFixed(0)).join(', ')} ms`)
+
     const mainResults: BenchResult[] = [
+      result('renderer alone, a frame before each flush: the tail built from tokens', 'the tail through DOMPurify', median(tokenTails), median(purifiedTails), 'below 1'),
       result(`streamed 40 KB answer, whole main thread (median of ${runs} runs)`, 'reference: parse-once floor + 60 fps plain-text stream', drawerTotalMs, referenceMs, '≤ 1.5'),
       result(`streamed answer, last 100 chunks, whole main thread (median of ${runs} runs)`, 'first 100 chunks', flatMain.last100Ms, flatMain.first100Ms, '≤ 1.2'),
       result(`streamed answer, last 100 chunks, drawer's work (median of ${runs} runs)`, 'first 100 chunks', flatWork.last100WorkMs, flatWork.first100WorkMs, '≤ 1.2'),

@@ -433,9 +433,9 @@ import { StreamingMarkdown } from '../../src/render/streamingMarkdown'
  * `framed`, each flush waits for an animation frame first, as in a live stream: the browser
  * paints in between, and the work then meets cold caches.
  */
-async function rendererAlone(text: string, size: number, every: number, framed = false): Promise<{ total: number; flushes: number; max: number; layout: number }> {
+async function rendererAlone(text: string, size: number, every: number, framed = false, tailFromTokens = true): Promise<{ total: number; flushes: number; max: number; layout: number }> {
   const body = stage()
-  const view = new StreamingMarkdown(body, { schedule: () => () => {} })
+  const view = new StreamingMarkdown(body, { schedule: () => () => {}, tailFromTokens })
   let total = 0
   let max = 0
   let flushes = 0

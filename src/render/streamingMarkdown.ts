@@ -25,6 +25,11 @@ export interface StreamingMarkdownOptions extends SanitizeOptions {
   labels?: Partial<RendererLabels>
   /** Code blocks get an "Insert code" button that hands their code and language to this. @default none */
   onInsertCode?: InsertCodeHandler
+  /**
+   * Builds the unfinished tail from marked's tokens (./tailDom) rather than through DOMPurify.
+   * Off only to measure what it saves. @default true
+   */
+  tailFromTokens?: boolean
 }
 
 /** A run of finished blocks rendered by one update; its nodes are never re-created. */
@@ -244,7 +249,7 @@ export class StreamingMarkdown {
     }
     const purified: boolean[] = []
     const rendered = pieces.map((html, i) => {
-      const built = tailTokens[i] ? this.tailNodes(html, tailTokens[i]!) : null
+      const built = tailTokens[i] && this.options.tailFromTokens !== false ? this.tailNodes(html, tailTokens[i]!) : null
       purified.push(!built)
       return built ?? this.toNodes(html)
     })
