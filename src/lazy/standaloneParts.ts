@@ -7,7 +7,8 @@ import { STANDALONE_PART_FILES } from './standalonePartFiles'
 // Read while the script runs: later, document.currentScript is some other script or null.
 const scriptUrl = typeof document === 'undefined' ? undefined : (document.currentScript as HTMLScriptElement | null)?.src
 
-function partUrl(file: string): string {
+/** Where a part's file is: beside the script (else beside the page, when no script is running it). */
+export function partUrl(file: string): string {
   return new URL(file, scriptUrl || document.baseURI).href
 }
 
