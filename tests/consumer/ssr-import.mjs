@@ -11,6 +11,8 @@ for (const name of ['createDuoChat', 'DuoChatDrawer', 'duoChatGlobalState', 'sen
   assert.ok(drawer[name], `duo-chat-drawer exports ${name}`)
 }
 assert.equal(drawer.duoChatGlobalState.isShown, false)
+// The chunks the drawer loads on demand (the renderer, the on-demand components) load and run too.
+await drawer.whenLazyPartsReady()
 
 const mocks = await import('duo-chat-drawer/mocks')
 assert.equal(typeof mocks.createMockGateway, 'function')
