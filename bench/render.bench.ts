@@ -41,7 +41,7 @@ interface BenchPage {
   rendererAlone(text: string, size: number, every: number, framed?: boolean, tailFromTokens?: boolean): Promise<{ total: number; flushes: number; max: number; layout: number }>
   frameInterval(): Promise<number>
   frameFloor(frames: number): Promise<number>
-  referenceStream(text: string, size: number, perSecond: number): Promise<void>
+  referenceStream(text: string, size: number, perSecond: number): Promise<number[]>
   longTasksSince(since: number): Array<{ start: number; duration: number }>
   clearStage(): void
 }
@@ -201,12 +201,13 @@ export async function renderBench(): Promise<BenchResult[]> {
     // reference, the cheapest 60 fps plain-text stream of the same chunks at the same rate.
     const plainRuns: StreamRun[] = []
     const referenceRuns: number[] = []
+    const referenceLatencies: number[] = []
     // BENCH_RUNS=5: more pairs of runs, for a steadier median on a busy machine.
     const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 3))
     for (let i = 0; i < runs; i++) {
       plainRuns.push(await streamRun(page, cdp, text, 0))
       await page.evaluate(() => bench.mountDrawer(0))
-      referenceRuns.push(await busy(cdp, () => page.evaluate(({ t, size, rate }) => bench.referenceStream(t, size, rate), { t: text, size: CHUNK, rate: RATE })))
+      referenceRuns.push(await busy(cdp, async () => referenceLatencies.push(percentile(await page.evaluate(({ t, size, rate }) => bench.referenceStream(t, size, rate), { t: text, size: CHUNK, rate: RATE }), 0.95))))
       await page.evaluate(() => bench.clearStage())
     }
     const referenceStreamMs = median(referenceRuns)
@@ -215,7 +216,8 @@ export async function renderBench(): Promise<BenchResult[]> {
     log(
       `reference (parse-once floor with its paint + the 60 fps plain-text stream): ${referenceMs.toFixed(0)} ms = ${floorTotalMs.toFixed(0)} + ${referenceStreamMs.toFixed(0)} ` +
         `(stream runs ${referenceRuns.map((r) => r.toFixed(0)).join(', ')}); drawer, whole main thread: ${plainRuns.map((r) => r.totalMs.toFixed(0)).join(', ')} ms; ` +
-        `ratios ${plainRuns.map((r, i) => (r.totalMs / (floorTotalMs + referenceRuns[i]!)).toFixed(2)).join(', ')}`,
+        `ratios ${plainRuns.map((r, i) => (r.totalMs / (floorTotalMs + referenceRuns[i]!)).toFixed(2)).join(', ')}; ` +
+        `the reference's own chunk → DOM latency p95 ${referenceLatencies.map((l) => l.toFixed(1)).join(', ')} ms`,
     )
     const plain = [...plainRuns].sort((a, b) => a.workMs - b.workMs)[Math.floor(plainRuns.length / 2)]!
     const byRatio = (ratio: (run: StreamRun) => number): StreamRun => [...plainRuns].sort((a, b) => ratio(a) - ratio(b))[Math.floor(plainRuns.length / 2)]!

@@ -359,7 +359,7 @@ async function frameFloor(frames: number): Promise<number> {
  * bottom. No markdown, no sanitizer, no framework. Shaped like the drawer's log (400 px wide,
  * full height, the drawer's font). Resolves after the last chunk painted.
  */
-async function referenceStream(text: string, size: number, perSecond: number): Promise<void> {
+async function referenceStream(text: string, size: number, perSecond: number): Promise<number[]> {
   const host = document.getElementById('stage-host')!
   host.replaceChildren()
   host.className = ''
@@ -393,11 +393,20 @@ async function referenceStream(text: string, size: number, perSecond: number): P
     box.scrollTop = box.scrollHeight
   }
   const chunks = chunksOf(text, size)
+  // The same latency probe as the drawer's (and the same cost): when the DOM shows each chunk.
+  const arrived: number[] = []
+  const latencies: number[] = []
+  const observer = new MutationObserver(() => {
+    const now = performance.now()
+    for (let i = latencies.length; i < arrived.length; i++) latencies.push(now - arrived[i]!)
+  })
+  observer.observe(box, { childList: true, subtree: true, characterData: true })
   const interval = 1000 / perSecond
   const start = performance.now() + 1
   await new Promise<void>((resolve) => {
     for (let i = 0; i < chunks.length; i++) {
       setTimeout(() => {
+        arrived.push(performance.now())
         buffer += chunks[i]!
         if (!pending) {
           pending = true
@@ -409,6 +418,8 @@ async function referenceStream(text: string, size: number, perSecond: number): P
   })
   await afterPaint()
   await afterPaint()
+  observer.disconnect()
+  return latencies
 }
 
 async function frameInterval(): Promise<number> {
