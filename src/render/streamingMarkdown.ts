@@ -62,13 +62,35 @@ interface TailPart {
 export const RUN_SIZE = 8
 export const RUN_CLASS = 'duo-chat-blocks'
 
+/** One of our frame callbacks is running. */
+let inFrame = false
+
 const animationFrame: FrameScheduler = (callback) => {
-  if (typeof requestAnimationFrame === 'function') {
-    const id = requestAnimationFrame(() => callback())
-    return () => cancelAnimationFrame(id)
+  if (typeof requestAnimationFrame !== 'function') {
+    const id = setTimeout(callback, 16)
+    return () => clearTimeout(id)
   }
-  const id = setTimeout(callback, 16)
-  return () => clearTimeout(id)
+  let id = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const request = (): void => {
+    timer = undefined
+    id = requestAnimationFrame(() => {
+      inFrame = true
+      try {
+        callback()
+      } finally {
+        inFrame = false
+      }
+    })
+  }
+  // Chromium charges 0.05-0.8 ms to request a frame from inside a frame callback, and 0.01 ms from
+  // a task: the next frame is asked for in the task right after this one.
+  if (inFrame) timer = setTimeout(request)
+  else request()
+  return () => {
+    clearTimeout(timer)
+    cancelAnimationFrame(id)
+  }
 }
 
 /**
