@@ -84,6 +84,10 @@ describe('ChatMessageList', () => {
     expect(wrapper.findAll('article').at(-1)!.find('h2').text()).toBe('Answer 19')
 
     const element = oldest.find('.duo-chat-message__markdown').element
+    // Off-screen messages are watched only once their group of messages comes near.
+    const group = element.closest('.duo-chat-log__group')!
+    expect(observed.has(element)).toBe(false)
+    observed.get(group)!([{ target: group, isIntersecting: true } as unknown as IntersectionObserverEntry], {} as IntersectionObserver)
     observed.get(element)!([{ target: element, isIntersecting: true } as unknown as IntersectionObserverEntry], {} as IntersectionObserver)
     await nextTick()
     expect(oldest.find('h2').text()).toBe('Answer 1')

@@ -70,6 +70,38 @@ describe('useDeferredRendering', () => {
     expect(render).not.toHaveBeenCalled()
   })
 
+  it('with groups, watches an element only while its group is near the view', () => {
+    const root = document.createElement('div')
+    const [near, far] = [document.createElement('section'), document.createElement('section')]
+    const items = [near, near, far, far].map((group) => group.appendChild(document.createElement('p')))
+    const rendered: Element[] = []
+    const scope = effectScope()
+    const { observe } = scope.run(() => useDeferredRendering({ root, provide: false, groupOf: (element) => element.parentElement }))!
+    const cancel = items.map((item) => observe(item, () => rendered.push(item)))
+    const [items_, groups] = observers
+    // Only the groups are watched at first, not each item of a long history.
+    expect([...groups!.observed]).toEqual([near, far])
+    expect(items_!.observed.size).toBe(0)
+    groups!.callback([{ target: near, isIntersecting: true } as unknown as IntersectionObserverEntry], {} as IntersectionObserver)
+    expect([...items_!.observed]).toEqual([items[0], items[1]])
+    scrollNear(items[0]!)
+    expect(rendered).toEqual([items[0]])
+    // The group scrolls away: its items are no longer watched, and come back with it.
+    groups!.callback([{ target: near, isIntersecting: false } as unknown as IntersectionObserverEntry], {} as IntersectionObserver)
+    expect(items_!.observed.size).toBe(0)
+    groups!.callback([{ target: near, isIntersecting: true } as unknown as IntersectionObserverEntry], {} as IntersectionObserver)
+    scrollNear(items[1]!)
+    expect(rendered).toEqual([items[0], items[1]])
+    // A group with nothing left to render is no longer watched.
+    expect([...groups!.observed]).toEqual([far])
+    cancel[2]!()
+    cancel[3]!()
+    expect(groups!.observed.size).toBe(0)
+    groups!.callback([{ target: far, isIntersecting: true } as unknown as IntersectionObserverEntry], {} as IntersectionObserver)
+    expect(rendered).toHaveLength(2)
+    scope.stop()
+  })
+
   it('renders at once without IntersectionObserver or before its root exists', () => {
     const render = vi.fn()
     const scope = effectScope()

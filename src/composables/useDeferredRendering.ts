@@ -15,6 +15,12 @@ export interface UseDeferredRenderingOptions {
   rootMargin?: string
   /** Provide it to descendants, for `injectDeferredRendering`. @default true */
   provide?: boolean
+  /**
+   * The group an element belongs to (a block of list items). Elements are then watched only
+   * while their group is near the view: the browser checks a few groups each frame rather than
+   * every deferred item of a long history. @default none (each element is watched on its own)
+   */
+  groupOf?: (element: Element) => Element | null
 }
 
 export interface UseDeferredRenderingReturn extends DeferredRendering {
@@ -27,10 +33,15 @@ export interface UseDeferredRenderingReturn extends DeferredRendering {
  * `root` exists, `render` runs at once.
  */
 export function useDeferredRendering(options: UseDeferredRenderingOptions): UseDeferredRenderingReturn {
-  const { root, rootMargin = '100% 0px' } = options
+  const { root, rootMargin = '100% 0px', groupOf } = options
   let observer: IntersectionObserver | null = null
+  let groupObserver: IntersectionObserver | null = null
   let stopped = false
   const pending = new Map<Element, () => void>()
+  /** Pending elements by group, for groups not near the view (their elements are not watched). */
+  const members = new Map<Element, Set<Element>>()
+  const groupOfPending = new Map<Element, Element>()
+  const near = new Set<Element>()
 
   function ensureObserver(): IntersectionObserver | null {
     const rootElement = toValue(root)
@@ -40,14 +51,40 @@ export function useDeferredRendering(options: UseDeferredRenderingOptions): UseD
         for (const entry of entries) {
           if (!entry.isIntersecting) continue
           const render = pending.get(entry.target)
-          pending.delete(entry.target)
-          observer?.unobserve(entry.target)
+          forget(entry.target)
           render?.()
         }
       },
       { root: rootElement, rootMargin },
     )
+    if (groupOf) {
+      groupObserver = new IntersectionObserver(
+        (entries) => {
+          for (const { target, isIntersecting } of entries) {
+            if (isIntersecting) near.add(target)
+            else near.delete(target)
+            for (const element of members.get(target) ?? []) {
+              if (isIntersecting) observer?.observe(element)
+              else observer?.unobserve(element)
+            }
+          }
+        },
+        { root: rootElement, rootMargin },
+      )
+    }
     return observer
+  }
+
+  function forget(element: Element): void {
+    pending.delete(element)
+    observer?.unobserve(element)
+    const group = groupOfPending.get(element)
+    groupOfPending.delete(element)
+    const set = group && members.get(group)
+    if (!group || !set?.delete(element) || set.size) return
+    members.delete(group)
+    near.delete(group)
+    groupObserver?.unobserve(group)
   }
 
   function observe(element: Element, render: () => void): () => void {
@@ -59,18 +96,30 @@ export function useDeferredRendering(options: UseDeferredRenderingOptions): UseD
       return () => {}
     }
     pending.set(element, render)
-    current.observe(element)
-    return () => {
-      pending.delete(element)
-      observer?.unobserve(element)
-    }
+    const group = groupOf?.(element)
+    if (group && groupObserver) {
+      groupOfPending.set(element, group)
+      const set = members.get(group)
+      if (set) set.add(element)
+      else {
+        members.set(group, new Set([element]))
+        groupObserver.observe(group)
+      }
+      if (near.has(group)) current.observe(element)
+    } else current.observe(element)
+    return () => forget(element)
   }
 
   function stop(): void {
     stopped = true
     observer?.disconnect()
+    groupObserver?.disconnect()
     observer = null
+    groupObserver = null
     pending.clear()
+    members.clear()
+    groupOfPending.clear()
+    near.clear()
   }
 
   if (options.provide !== false) provide(deferredRenderingKey, { observe })
