@@ -1,6 +1,9 @@
 import { computed, shallowRef, toValue, type ComputedRef, type MaybeRefOrGetter, type ShallowRef } from 'vue'
 import { defaultWindow, useEventListener } from './useEventListener'
 
+/** The widths a drawer gets when neither the host nor the theme says otherwise, in px. */
+export const DEFAULT_WIDTHS = { width: 400, min: 320, max: 800 } as const
+
 export interface UseResizableOptions {
   /** The handle on the element's inner edge: dragging it (pointer or touch) and keys on it resize. */
   handle: MaybeRefOrGetter<HTMLElement | null | undefined>
@@ -58,9 +61,9 @@ export interface UseResizableReturn {
 export function useResizable(options: UseResizableOptions): UseResizableReturn {
   const {
     handle,
-    defaultWidth = 400,
-    minWidth = 320,
-    maxWidth = 800,
+    defaultWidth = DEFAULT_WIDTHS.width,
+    minWidth = DEFAULT_WIDTHS.min,
+    maxWidth = DEFAULT_WIDTHS.max,
     step = 16,
     storageKey = null,
     direction = () => 'ltr',

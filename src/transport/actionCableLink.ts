@@ -8,7 +8,7 @@ import { ApolloLink } from '@apollo/client'
 import type { Consumer, Subscription } from '@rails/actioncable'
 import { print, stripIgnoredCharacters, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql'
 import { Observable } from 'rxjs'
-import { DuoChatError, extractErrorCode } from './errors'
+import { cableLoadError, DuoChatError, extractErrorCode } from './errors'
 
 /** The channel GitLab's GraphQL subscriptions run on. */
 export const GRAPHQL_CHANNEL = 'GraphqlChannel'
@@ -111,7 +111,7 @@ export class ActionCableLink extends ApolloLink {
           })
           this.pending.add(subscription)
         },
-        (error: unknown) => fail(new DuoChatError(`The ActionCable client could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { kind: 'network', code: 'M1000', cause: error })),
+        (error: unknown) => fail(cableLoadError(error)),
       )
 
       return () => {

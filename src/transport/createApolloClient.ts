@@ -6,7 +6,7 @@ import { createClient, type Client } from 'graphql-ws'
 import { from, mergeMap } from 'rxjs'
 import type { CableConsumer } from './actionCableConsumer'
 import type { ActionCableLink } from './actionCableLink'
-import { DuoChatError } from './errors'
+import { cableLoadError } from './errors'
 import { retryDelay, shouldRetryConnection } from './connectionRetry'
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting'
@@ -154,7 +154,7 @@ function createActionCableApolloClient(options: CreateApolloClientOptions): DuoC
       ({ ActionCableLink }) => new ActionCableLink({ consumer, ...(options.cableNonce ? { nonce: options.cableNonce } : {}) }),
       (error: unknown) => {
         linkLoading = null
-        throw new DuoChatError(`The ActionCable client could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { kind: 'network', code: 'M1000', cause: error })
+        throw cableLoadError(error)
       },
     ))
   const cableLink = new ApolloLink((operation) => from(loadLink()).pipe(mergeMap((link) => link.request(operation))))

@@ -19,6 +19,11 @@ export const CLIENT_ERROR_CODES = {
   tooLong: 'M1005',
 } as const
 
+/** The ActionCable client's code (loaded on first use) did not load: the gateway is as good as unreachable. */
+export function cableLoadError(error: unknown): DuoChatError {
+  return new DuoChatError(`The ActionCable client could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { kind: 'network', code: CLIENT_ERROR_CODES.unreachable, cause: error })
+}
+
 export type DuoChatErrorKind = 'network' | 'graphql' | 'server' | 'timeout' | 'validation'
 
 /**
