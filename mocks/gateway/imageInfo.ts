@@ -44,7 +44,8 @@ export interface ImageInfo {
   description: string | null
 }
 
-const MIME: Record<ImageType, string> = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' }
+/** The MIME type of each image type. */
+export const IMAGE_MIME: Record<ImageType, string> = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' }
 
 /** The image type its first bytes declare, or null for anything else (SVG, HTML, text). */
 export function sniffImageType(bytes: Uint8Array): ImageType | null {
@@ -68,7 +69,7 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo | null {
       read = size && { ...size, dominantColour: null, description: null }
     }
     if (!read || !(read.width > 0 && read.height > 0)) return null
-    return { type, mimeType: MIME[type], ...read }
+    return { type, mimeType: IMAGE_MIME[type], ...read }
   } catch {
     return null
   }

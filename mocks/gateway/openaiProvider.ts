@@ -8,9 +8,9 @@
  * format and a stop sequence at `Observation:`; should a server ignore the stop sequence, the
  * completion is cut there anyway, so a model can never invent a tool's observation.
  */
-import { decodeBase64, sniffImageType } from './imageInfo'
+import { decodeBase64, IMAGE_MIME, sniffImageType } from './imageInfo'
 import { isGradePrompt } from './pipeline/grader'
-import { ProviderError, type ModelProvider } from './providers'
+import { httpFailureKind, ProviderError, providerFailure, type ModelProvider } from './providers'
 
 /** Options of {@link createOpenAiProvider}. */
 export interface OpenAiProviderOptions {
@@ -53,7 +53,6 @@ const HOLD_BACK = '\nObservation:'.length
 export type UserContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }
 
 const IMAGE_SECTION = /^(<additional_context category="IMAGE" id="[^"]*"(?: metadata="[^"]*")?>)\n([A-Za-z0-9+/]+={0,2})\n(<\/additional_context>)$/gm
-const IMAGE_MIME = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' } as const
 
 /**
  * The user message for a prompt: the prompt itself, or, when it carries images (category IMAGE),
@@ -76,8 +75,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
   const name = options.name ?? `openai:${options.model}`
   const timeoutMs = options.timeoutMs ?? 60_000
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
-  const fail = (kind: ConstructorParameters<typeof ProviderError>[0], message: string, cause?: unknown) =>
-    new ProviderError(kind, `${name}: ${message}`, { provider: name, cause })
+  const fail = providerFailure(name)
 
   return {
     name,
@@ -133,8 +131,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
         }
         if (!response.ok) {
           const detail = await readErrorDetail(response)
-          const kind = response.status === 408 || response.status === 429 || response.status >= 500 ? 'unavailable' : 'rejected'
-          throw fail(kind, `HTTP ${response.status}${detail ? `: ${detail}` : ''}`)
+          throw fail(httpFailureKind(response.status), `HTTP ${response.status}${detail ? `: ${detail}` : ''}`)
         }
         if (!response.body) throw fail('bad_output', 'the response has no body.')
 
@@ -233,7 +230,7 @@ export function openAiOptionsFromEnv(env: Record<string, string | undefined>): O
   return options
 }
 
-type Fail = (kind: 'unavailable' | 'rejected' | 'bad_output', message: string, cause?: unknown) => ProviderError
+type Fail = ReturnType<typeof providerFailure>
 
 function parseJson(text: string, fail: Fail): unknown {
   try {

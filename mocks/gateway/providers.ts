@@ -39,6 +39,17 @@ export class ProviderError extends Error {
   }
 }
 
+/** Makes a provider's errors, each message prefixed with the provider's name. */
+export function providerFailure(provider: string) {
+  return (kind: ProviderFailureKind, message: string, cause?: unknown): ProviderError =>
+    new ProviderError(kind, `${provider}: ${message}`, { provider, cause })
+}
+
+/** The failure an HTTP error status means: busy or down (408, 429, 5xx) is unavailable, the rest rejected. */
+export function httpFailureKind(status: number): ProviderFailureKind {
+  return status === 408 || status === 429 || status >= 500 ? 'unavailable' : 'rejected'
+}
+
 /** Any error a provider threw, as a {@link ProviderError}; unknown errors count as bad output (A6000). */
 export function toProviderError(error: unknown, provider: string): ProviderError {
   if (error instanceof ProviderError) return error

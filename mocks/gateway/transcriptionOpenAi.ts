@@ -3,7 +3,7 @@
  * or a local server such as speaches, LocalAI or whisper.cpp's server) for `duoChatTranscribe`.
  * Configured like the chat provider (`openaiProvider.ts`): see {@link openAiTranscriptionOptionsFromEnv}.
  */
-import { ProviderError } from './providers'
+import { httpFailureKind, providerFailure } from './providers'
 import type { Transcriber } from './transcription'
 
 /** Options of {@link createOpenAiTranscriber}. */
@@ -46,8 +46,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
   const name = options.name ?? `openai-transcription:${model}`
   const timeoutMs = options.timeoutMs ?? 60_000
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
-  const fail = (kind: ConstructorParameters<typeof ProviderError>[0], message: string, cause?: unknown) =>
-    new ProviderError(kind, `${name}: ${message}`, { provider: name, cause })
+  const fail = providerFailure(name)
 
   return {
     name,
@@ -84,8 +83,7 @@ export function createOpenAiTranscriber(options: OpenAiTranscriberOptions): Tran
         }
         if (!response.ok) {
           const detail = body.replace(/\s+/g, ' ').trim().slice(0, 300)
-          const kind = response.status === 408 || response.status === 429 || response.status >= 500 ? 'unavailable' : 'rejected'
-          throw fail(kind, `HTTP ${response.status}${detail ? `: ${detail}` : ''}`)
+          throw fail(httpFailureKind(response.status), `HTTP ${response.status}${detail ? `: ${detail}` : ''}`)
         }
         let parsed: unknown
         try {
