@@ -73,13 +73,25 @@ export async function openSubscription(
     clientSubscriptionId: variables.clientSubscriptionId ?? null,
   })
   if (!(Symbol.asyncIterator in result)) throw new Error(`Subscription refused: ${JSON.stringify(result.errors)}`)
-  const messages: ReceivedMessage[] = []
-  const waiters: { predicate: (message: ReceivedMessage) => boolean; resolve: (message: ReceivedMessage) => void }[] = []
+  const recorded = recordSubscription<ReceivedMessage>(result)
+  return {
+    ...recorded,
+    waitForAnswer: (requestId) =>
+      recorded.waitFor((message) => message.requestId === requestId && message.role === 'ASSISTANT' && message.chunkId === null),
+  }
+}
 
+/**
+ * Records every `aiCompletionResponse` a subscription receives; `waitFor` resolves with the first
+ * message (past or future) that matches, so tests await events rather than sleep.
+ */
+export function recordSubscription<T>(result: AsyncGenerator<ExecutionResult, void, void>) {
+  const messages: T[] = []
+  const waiters: { predicate: (message: T) => boolean; resolve: (message: T) => void }[] = []
   const pump = (async () => {
     for await (const event of result) {
       if (event.errors) throw new Error(`Subscription error: ${JSON.stringify(event.errors)}`)
-      const message = (event.data as { aiCompletionResponse: ReceivedMessage }).aiCompletionResponse
+      const message = (event.data as { aiCompletionResponse: T }).aiCompletionResponse
       messages.push(message)
       for (const waiter of [...waiters]) {
         if (waiter.predicate(message)) {
@@ -89,19 +101,14 @@ export async function openSubscription(
       }
     }
   })()
-
-  const waitFor = (predicate: (message: ReceivedMessage) => boolean) => {
-    const seen = messages.find(predicate)
-    return seen ? Promise.resolve(seen) : new Promise<ReceivedMessage>((resolve) => waiters.push({ predicate, resolve }))
-  }
-
   return {
     messages,
-    waitFor,
-    waitForAnswer: (requestId) =>
-      waitFor((message) => message.requestId === requestId && message.role === 'ASSISTANT' && message.chunkId === null),
+    waitFor(predicate: (message: T) => boolean): Promise<T> {
+      const seen = messages.find(predicate)
+      return seen ? Promise.resolve(seen) : new Promise<T>((resolve) => waiters.push({ predicate, resolve }))
+    },
     async close() {
-      await result.return?.()
+      await result.return()
       await pump
     },
   }

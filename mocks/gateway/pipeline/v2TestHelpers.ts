@@ -4,6 +4,7 @@
  */
 import { execute, parse, subscribe } from 'graphql'
 import type { Gateway, Viewer } from '../index'
+import { recordSubscription } from '../testHelpers'
 
 /** A message with the V2 fields, as an extension client receives it. */
 export interface V2Message {
@@ -58,32 +59,7 @@ export interface V2Subscription {
 export async function openV2Subscription(gateway: Gateway, viewer: Viewer, clientSubscriptionId: string): Promise<V2Subscription> {
   const result = await subscribe({ schema: gateway.schema, document: SUBSCRIPTION, variableValues: { userId: viewer.id, clientSubscriptionId }, contextValue: gateway.context(viewer) })
   if (!(Symbol.asyncIterator in result)) throw new Error(`Subscription refused: ${JSON.stringify(result.errors)}`)
-  const messages: V2Message[] = []
-  const waiters: { predicate: (message: V2Message) => boolean; resolve: (message: V2Message) => void }[] = []
-  const pump = (async () => {
-    for await (const event of result) {
-      if (event.errors) throw new Error(JSON.stringify(event.errors))
-      const message = (event.data as { aiCompletionResponse: V2Message }).aiCompletionResponse
-      messages.push(message)
-      for (const waiter of [...waiters]) {
-        if (waiter.predicate(message)) {
-          waiters.splice(waiters.indexOf(waiter), 1)
-          waiter.resolve(message)
-        }
-      }
-    }
-  })()
-  return {
-    messages,
-    waitFor: (predicate) => {
-      const seen = messages.find(predicate)
-      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ predicate, resolve }))
-    },
-    async close() {
-      await result.return?.()
-      await pump
-    },
-  }
+  return recordSubscription<V2Message>(result)
 }
 
 /** Sends a V2 question; returns the payload. */
