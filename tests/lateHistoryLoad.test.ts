@@ -22,6 +22,22 @@ function holdHistory(api: FakeChatApi): () => void {
 }
 
 /**
+ * A store whose history load is held (until release) and a question sent meanwhile; the
+ * question's mutation answers only when accept is called.
+ */
+async function askWhileHistoryHeld(question: string) {
+  const api = new FakeChatApi()
+  const release = holdHistory(api)
+  let accept!: (accepted: { requestId: string; threadId: string }) => void
+  api.onSend = () => new Promise((resolve) => (accept = resolve))
+  const store = createTestStore({ api })
+  const loading = store.loadHistory()
+  const answer = store.sendQuestion(question)
+  await flush()
+  return { api, release, accept: (accepted: { requestId: string; threadId: string }) => accept(accepted), store, loading, answer }
+}
+
+/**
  * The drawer loads the thread's history when it opens, and a host may send a command at the same
  * moment. Under load the history can come back after the conversation moved on: by then the
  * server has recorded some of this page's messages (not a stopped answer, which it never stores).
@@ -94,14 +110,7 @@ describe('a history load that resolves after the conversation moved on', () => {
   })
 
   it('shows a question once when the history has it before the mutation said its request id', async () => {
-    const api = new FakeChatApi()
-    const release = holdHistory(api)
-    let accept!: (accepted: { requestId: string; threadId: string }) => void
-    api.onSend = () => new Promise((resolve) => (accept = resolve))
-    const store = createTestStore({ api })
-    const loading = store.loadHistory()
-    const answer = store.sendQuestion('What is issue #1 about?')
-    await flush()
+    const { api, release, accept, store, loading, answer } = await askWhileHistoryHeld('What is issue #1 about?')
 
     // The gateway stored the question (in a new thread, now the user's latest) and its history
     // answers before the mutation's response arrives.
@@ -124,13 +133,8 @@ describe('a history load that resolves after the conversation moved on', () => {
   })
 
   it('finishes the question from the history when its answer is there too, and shows each once', async () => {
-    const api = new FakeChatApi()
-    const release = holdHistory(api)
-    api.onSend = () => new Promise(() => {}) // the mutation's response never comes
-    const store = createTestStore({ api })
-    const loading = store.loadHistory()
-    const answer = store.sendQuestion('What is issue #1 about?')
-    await flush()
+    // The mutation's response never comes: accept is never called.
+    const { api, release, store, loading, answer } = await askWhileHistoryHeld('What is issue #1 about?')
 
     const recorded = (role: AiMessage['role'], content: string): AiMessage => ({ requestId: 'request-1', role, content, threadId: THREAD, timestamp: new Date().toISOString(), chunkId: null, errors: [] })
     api.history = [recorded('USER', 'What is issue #1 about?'), recorded('ASSISTANT', 'It is about Safari.')]
@@ -144,14 +148,7 @@ describe('a history load that resolves after the conversation moved on', () => {
   })
 
   it('shows a question stopped before its request id was known once, and the gateway is told to stop it', async () => {
-    const api = new FakeChatApi()
-    const release = holdHistory(api)
-    let accept!: (accepted: { requestId: string; threadId: string }) => void
-    api.onSend = () => new Promise((resolve) => (accept = resolve))
-    const store = createTestStore({ api })
-    const loading = store.loadHistory()
-    const answer = store.sendQuestion('Tell me a long story')
-    await flush()
+    const { api, release, accept, store, loading, answer } = await askWhileHistoryHeld('Tell me a long story')
     store.stop()
     await answer
 
@@ -168,14 +165,7 @@ describe('a history load that resolves after the conversation moved on', () => {
   })
 
   it('takes the same words asked earlier in the thread for an earlier turn, not for the question in flight', async () => {
-    const api = new FakeChatApi()
-    const release = holdHistory(api)
-    let accept!: (accepted: { requestId: string; threadId: string }) => void
-    api.onSend = () => new Promise((resolve) => (accept = resolve))
-    const store = createTestStore({ api })
-    const loading = store.loadHistory()
-    const answer = store.sendQuestion('Hello')
-    await flush()
+    const { api, release, accept, store, loading, answer } = await askWhileHistoryHeld('Hello')
 
     // An hour ago, the same question; the history was read before this one reached the server.
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString()
