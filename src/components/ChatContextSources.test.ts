@@ -33,6 +33,15 @@ describe('Context sources', () => {
     wrapper = mount(DuoChatDrawer, { attachTo: document.body, global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId, api })] } })
   }
 
+  /** Types the question in the prompt box and presses Send. */
+  async function ask(question: string) {
+    const textarea = document.querySelector<HTMLTextAreaElement>('textarea')!
+    textarea.value = question
+    textarea.dispatchEvent(new Event('input'))
+    await flushPromises()
+    button('Send')!.click()
+  }
+
   beforeEach(() => {
     localStorage.clear()
     duoChatGlobalState.resourceId = null
@@ -79,11 +88,7 @@ describe('Context sources', () => {
       ['GitLab documentation', 'false'],
       ['Selected text', 'false'],
     ])
-    const textarea = document.querySelector<HTMLTextAreaElement>('textarea')!
-    textarea.value = 'Why does this fail?'
-    textarea.dispatchEvent(new Event('input'))
-    await flushPromises()
-    button('Send')!.click()
+    await ask('Why does this fail?')
     await vi.waitFor(() => expect(api.sent).toHaveLength(1))
     expect(provide).not.toHaveBeenCalled()
     expect(api.sent[0]!.excludedContextProviders).toEqual(['selection', 'documentationProvider'])
@@ -114,11 +119,7 @@ describe('Context sources', () => {
     switchNamed('Selected text').click()
     await flushPromises()
     expect(switchNamed('Selected text').getAttribute('aria-checked')).toBe('true')
-    const textarea = document.querySelector<HTMLTextAreaElement>('textarea')!
-    textarea.value = 'Why does this fail?'
-    textarea.dispatchEvent(new Event('input'))
-    await flushPromises()
-    button('Send')!.click()
+    await ask('Why does this fail?')
     await vi.waitFor(() => expect(api.sent).toHaveLength(1))
     expect(provide).toHaveBeenCalledTimes(1)
     expect(api.sent[0]!.excludedContextProviders).toEqual([])
