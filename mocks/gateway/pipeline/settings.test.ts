@@ -3,13 +3,14 @@ import { ALICE, BOB, createTestGateway } from '../testHelpers'
 import type { Gateway } from '../index'
 import { askV2AndWait } from './v2TestHelpers'
 
-describe('choosing the pipeline', () => {
-  let gateway: Gateway
-  beforeEach(() => {
-    gateway = createTestGateway()
-  })
-  afterEach(() => gateway.dispose())
+// Every test below has a fresh default gateway.
+let gateway: Gateway
+beforeEach(() => {
+  gateway = createTestGateway()
+})
+afterEach(() => gateway.dispose())
 
+describe('choosing the pipeline', () => {
   it('answers with react by default, with rag for a user who chose it, until reset', async () => {
     expect((await askV2AndWait(gateway, ALICE, { content: 'Summarize issue #1' })).answer.extras?.pipeline).toBe('REACT')
     gateway.settings(gateway.parseSettings({ user: 'alice', pipeline: 'rag' }))
@@ -40,12 +41,6 @@ describe('choosing the pipeline', () => {
 })
 
 describe('the react pipeline with V2 context', () => {
-  let gateway: Gateway
-  beforeEach(() => {
-    gateway = createTestGateway()
-  })
-  afterEach(() => gateway.dispose())
-
   it('hides the tools of excluded providers from the agent', async () => {
     const turn = await askV2AndWait(gateway, ALICE, { content: 'How do I configure a CI/CD pipeline?', excludedContextProviders: ['documentationProvider'] })
     expect(turn.messages.filter((message) => message.type === 'TOOL')).toEqual([])
