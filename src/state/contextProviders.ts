@@ -4,17 +4,11 @@ import { contextProviders } from '../context/registry'
 import { runProviders, type ProvidersResult } from '../context/runProviders'
 import type { ContextProvider, ContextSource } from '../context/types'
 import type { DuoChatApi } from '../transport/chatApi'
+import type { ContextProviderLists } from '../transport/duoChatV2'
 import { toAdditionalContext } from '../transport/additionalContext'
 import { toDuoChatError, type DuoChatError } from '../transport/errors'
 import type { AiMessage } from '../transport/types'
 import type { ChatMessage } from './types'
-
-/** What a question tells the gateway about the providers (the V2 message's provider lists). */
-export interface ProviderLists {
-  proactiveContextProviders: string[]
-  reactiveContextProviders: string[]
-  excludedContextProviders: string[]
-}
 
 /**
  * The store's side of context providers: "Context sources" (the gateway's providers and the
@@ -71,7 +65,7 @@ export function useContextProviders(api: Pick<DuoChatApi, 'loadContextProviders'
   }
 
   /** The provider lists a question carries. */
-  function providerLists(): ProviderLists {
+  function providerLists(): Required<ContextProviderLists> {
     return {
       proactiveContextProviders: usable('proactive').map((p) => p.name),
       reactiveContextProviders: usable('reactive').map((p) => p.name),
