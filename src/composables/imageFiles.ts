@@ -17,6 +17,11 @@ export function sniffImage(bytes: Uint8Array): AcceptedImageType | null {
   return null
 }
 
+/** What a file's first bytes say it is (see {@link sniffImage}). */
+export async function sniffBlob(blob: Blob): Promise<AcceptedImageType | null> {
+  return sniffImage(new Uint8Array(await blob.slice(0, 16).arrayBuffer()))
+}
+
 export function toBase64(bytes: Uint8Array): string {
   let binary = ''
   // In slices: String.fromCharCode takes its arguments on the stack.

@@ -2,7 +2,7 @@ import { ref } from 'vue'
 import type { ContextItem } from '../state/contexts'
 import type { DuoChatLabels } from '../state/labels'
 import type { ScreenCaptureAdapter } from './screenCapture'
-import { sniffImage, toBase64, type AcceptedImageType } from './imageFiles'
+import { sniffBlob, toBase64, type AcceptedImageType } from './imageFiles'
 
 /** Decodes and redraws images; the browser's canvas by default, a fake in tests (jsdom has no decoder). */
 export interface ImageScaler {
@@ -72,7 +72,7 @@ const megabytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((byte
 export async function prepareImage(file: Blob, name: string, options: ImageAttachmentOptions, labels: ImageLabels): Promise<ContextItem> {
   const { maxFileBytes, maxSide, maxUploadBytes } = { ...DEFAULT_IMAGE_OPTIONS, ...options }
   const scaler = options.scaler ?? canvasScaler
-  const type = sniffImage(new Uint8Array(await file.slice(0, 16).arrayBuffer()))
+  const type = await sniffBlob(file)
   if (!type) throw new ImageRefusedError(labels.imageNotSupported(name))
   if (file.size > maxFileBytes) throw new ImageRefusedError(labels.imageTooLarge(name, megabytes(maxFileBytes)))
   let size: { width: number; height: number }
@@ -92,7 +92,7 @@ export async function prepareImage(file: Blob, name: string, options: ImageAttac
       width = Math.max(1, Math.round(size.width * factor))
       height = Math.max(1, Math.round(size.height * factor))
       blob = await scaler.scale(file, { width, height, type: target, quality: target === 'image/png' ? undefined : 0.85 })
-      const scaledType = sniffImage(new Uint8Array(await blob.slice(0, 16).arrayBuffer()))
+      const scaledType = await sniffBlob(blob)
       if (!scaledType) throw new ImageRefusedError(labels.imageUnreadable(name))
       finalType = scaledType
       if (blob.size <= maxUploadBytes) break

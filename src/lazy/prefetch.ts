@@ -18,7 +18,7 @@ export function prefetchWhenIdle(win: (Window & typeof globalThis) | null = glob
   if (!win || scheduled) return
   scheduled = true
   const prefetch = (): void => {
-    Promise.all([loadRenderer(), loadOnDemandComponents()]).catch((error: unknown) => {
+    whenLazyPartsReady().catch((error: unknown) => {
       // Not fatal: answers stay plain text until a later load succeeds; components load when they first appear.
       console.warn('[duo-chat-drawer]: prefetching the drawer’s lazy parts failed.', error)
     })
