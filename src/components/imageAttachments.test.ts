@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 /** Images in the drawer: picked, pasted or captured → a chip with a thumbnail → sent with the question → on the sent message. */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { solidPng } from '../../mocks/gateway/pngFixture'
 import { FakeChatApi } from '../../tests/fakeChatApi'
+import { mountOpenDrawer } from '../../tests/drawerHarness'
 import type { ImageScaler } from '../composables/useImageAttachments'
-import { createDuoChat, type DuoChatOptions } from '../plugin'
+import type { DuoChatOptions } from '../plugin'
 import { duoChatGlobalState } from '../state/globalState'
-import DuoChatDrawer from './DuoChatDrawer.vue'
 
 const scaler: ImageScaler = { measure: async () => ({ width: 40, height: 30 }), scale: async (blob) => blob }
 const png = () => new File([new Uint8Array(solidPng(40, 30, [0, 0, 255], 'A chart'))], 'chart.png', { type: 'image/png' })
@@ -25,12 +25,7 @@ describe('image attachments in the drawer', () => {
 
   async function drawer(options: Partial<DuoChatOptions> = {}): Promise<FakeChatApi> {
     const api = new FakeChatApi()
-    wrapper = mount(DuoChatDrawer, {
-      attachTo: document.body,
-      global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId: 'gid://gitlab/User/1', api, images: { scaler }, ...options } as DuoChatOptions)] },
-    })
-    duoChatGlobalState.isShown = true
-    await flushPromises()
+    wrapper = await mountOpenDrawer({ images: { scaler }, ...options }, api)
     return api
   }
 

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 /** "Read aloud" on answers: speaks the answer as plain text, code blocks announced and skipped; "Stop reading" ends it. */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FakeChatApi } from '../../tests/fakeChatApi'
+import { mountOpenDrawer } from '../../tests/drawerHarness'
 import type { SpeechSynthesisAdapter } from '../composables/useReadAloud'
-import { createDuoChat, type DuoChatOptions } from '../plugin'
+import type { DuoChatOptions } from '../plugin'
 import { duoChatGlobalState } from '../state/globalState'
-import DuoChatDrawer from './DuoChatDrawer.vue'
 
 const ANSWER = 'Remove the **overlay**:\n\n```js\ndocument.querySelector(".promo")?.remove()\n```\n\nThen reload.'
 
@@ -22,12 +22,7 @@ describe('Read aloud', () => {
 
   async function answered(options: Partial<DuoChatOptions>): Promise<void> {
     const api = new FakeChatApi()
-    wrapper = mount(DuoChatDrawer, {
-      attachTo: document.body,
-      global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId: 'gid://gitlab/User/1', api, ...options } as DuoChatOptions)] },
-    })
-    duoChatGlobalState.isShown = true
-    await flushPromises()
+    wrapper = await mountOpenDrawer(options, api)
     const prompt = document.querySelector<HTMLTextAreaElement>('textarea')!
     prompt.value = 'How?'
     prompt.dispatchEvent(new Event('input'))

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 /** "Voice input" in the drawer: an aria-pressed toggle whose speech lands in the prompt box, never sent by itself. */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FakeChatApi } from '../../tests/fakeChatApi'
+import { mountOpenDrawer } from '../../tests/drawerHarness'
 import type { SpeechRecognitionLike } from '../composables/useVoiceInput'
-import { createDuoChat, type DuoChatOptions } from '../plugin'
+import type { DuoChatOptions } from '../plugin'
 import { duoChatGlobalState } from '../state/globalState'
-import DuoChatDrawer from './DuoChatDrawer.vue'
 
 describe('Voice input in the drawer', () => {
   let wrapper: VueWrapper | null = null
@@ -19,12 +19,7 @@ describe('Voice input in the drawer', () => {
   })
 
   async function drawer(options: Partial<DuoChatOptions>, api = new FakeChatApi()): Promise<FakeChatApi> {
-    wrapper = mount(DuoChatDrawer, {
-      attachTo: document.body,
-      global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId: 'gid://gitlab/User/1', api, ...options } as DuoChatOptions)] },
-    })
-    duoChatGlobalState.isShown = true
-    await flushPromises()
+    wrapper = await mountOpenDrawer(options, api)
     return api
   }
 
