@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeChatApi } from '../../tests/fakeChatApi'
-import { createDuoChat } from '../plugin'
+import { mountOpenDrawer } from '../../tests/drawerHarness'
 import { duoChatGlobalState } from '../state/globalState'
-import DuoChatDrawer from './DuoChatDrawer.vue'
 
 const prompt = () => document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Chat prompt"]')!
 const live = () => document.querySelector('[aria-live="polite"]')!.textContent
@@ -27,12 +26,7 @@ describe('Enter on a slash command', () => {
     localStorage.clear()
     duoChatGlobalState.resourceId = 'gid://gitlab/Issue/1'
     api = new FakeChatApi()
-    wrapper = mount(DuoChatDrawer, {
-      attachTo: document.body,
-      global: { plugins: [createDuoChat({ graphqlUrl: 'http://gateway.test/graphql', userId: 'gid://gitlab/User/1', api })] },
-    })
-    duoChatGlobalState.isShown = true
-    await flushPromises()
+    wrapper = await mountOpenDrawer({}, api)
   })
   afterEach(() => {
     wrapper.unmount()
