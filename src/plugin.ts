@@ -128,6 +128,8 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
   if (!userId) throw new Error("[duo-chat-drawer]: createDuoChat() needs the signed-in user's userId, e.g. 'gid://gitlab/User/1'.")
 
   const parsedShortcut = shortcut === false ? null : parseShortcut(shortcut)
+  // GitLab's own API (ActionCable, inside a GitLab page) lacks the gateway's extensions.
+  const v2 = options.v2 ?? transport !== 'actioncable'
   checkWidths(options.minWidth, options.maxWidth)
 
   return {
@@ -146,7 +148,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         })
         // A host that unmounts the drawer's app must not leave a socket reconnecting behind it.
         app.onUnmount(() => void apollo.dispose())
-        api = createChatApi({ ...apollo, v2: options.v2 ?? transport !== 'actioncable' })
+        api = createChatApi({ ...apollo, v2 })
       }
       const events = createEventSink({ onEvent: options.onEvent, includeText: options.includeTextInEvents })
       if (events) app.onUnmount(observeCommands(commandQueue, events))
@@ -164,7 +166,7 @@ export function createDuoChat(options: DuoChatOptions): Plugin {
         maxWidth: options.maxWidth,
         speech: options.speech,
         readAloud: options.readAloud === false ? false : typeof options.readAloud === 'object' ? options.readAloud : undefined,
-        images: options.images === false || (options.images?.enabled ?? true) === false || !(options.v2 ?? transport !== 'actioncable') ? false : (options.images ?? {}),
+        images: options.images === false || (options.images?.enabled ?? true) === false || !v2 ? false : (options.images ?? {}),
       }
       if (resourceId !== null) duoChatGlobalState.resourceId = resourceId
       // The host's Pinia wins when it was installed first; otherwise the drawer brings its own.
